@@ -1,0 +1,58 @@
+// Builds every bundle the project ships: the extension (desktop and web), the command line, and the
+// notebook renderer with KaTeX's CSS and fonts beside it. `npm install` runs this through `prepare`.
+import * as esbuild from 'esbuild';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', absWorkingDir: root };
+
+const builds = [
+  {
+    entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js',
+    platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'],
+  },
+  {
+    // The web extension host runs in a web worker: no Node built-ins, no `process`.
+    entryPoints: ['src/extension/extension.ts'], outfile: 'dist/web/extension.js',
+    platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode'],
+    mainFields: ['browser', 'module', 'main'],
+  },
+  {
+    entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js',
+    platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    // Notebook renderers are loaded as ES modules; KaTeX's fonts are found through import.meta.url.
+    entryPoints: ['renderer/index.ts'], outfile: 'dist/renderer/index.js',
+    platform: 'browser', format: 'esm', target: 'es2022',
+    loader: { '.css': 'text' },
+  },
+];
+
+function copyKatexAssets() {
+  const katexDist = join(dirname(require.resolve('katex/package.json')), 'dist');
+  const out = join(root, 'dist', 'renderer');
+  mkdirSync(join(out, 'fonts'), { recursive: true });
+  cpSync(join(katexDist, 'katex.min.css'), join(out, 'katex.min.css'));
+  for (const f of readdirSync(join(katexDist, 'fonts'))) {
+    if (f.endsWith('.woff2')) cpSync(join(katexDist, 'fonts', f), join(out, 'fonts', f));
+  }
+}
+
+const present = builds.filter((b) => b.entryPoints.every((e) => existsSync(join(root, e))));
+if (watch) {
+  for (const b of present) await (await esbuild.context({ ...common, ...b })).watch();
+  copyKatexAssets();
+  console.log('watching', present.map((b) => b.outfile).join(', '));
+} else {
+  await Promise.all(present.map((b) => esbuild.build({ ...common, ...b })));
+  if (present.some((b) => b.outfile.startsWith('dist/renderer'))) copyKatexAssets();
+  if (existsSync(join(root, 'dist/cli.js'))) chmodSync(join(root, 'dist/cli.js'), 0o755);
+}
