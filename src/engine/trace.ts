@@ -260,6 +260,14 @@ export interface CheckTrace extends TraceBase {
   lines: CheckLine[];
   passed: number;
   failed: number;
+  /**
+   * Set when the check follows a `step` with nothing but checks, `digits` or `gradcheck` in between
+   * (a `forward` moves on to the new weights): the student is checking the step just taken, so every
+   * quantity is evaluated at the weights before it (also the values in `network`), and `w'` is the
+   * weight that step produced. Absent: at the current weights,
+   * with `w'` one step from now.
+   */
+  stepEpoch?: number;
 }
 
 export interface GradcheckRow {
@@ -287,6 +295,13 @@ export interface MessageTrace extends TraceBase {
 
 export type Trace = NetworkTrace | ForwardTrace | StepTrace | TrainTrace | CheckTrace | GradcheckTrace | MessageTrace;
 export type TraceKind = Trace['kind'];
+
+/** Which weights a check looked at, in words: every output of a check says it the same way. */
+export function checkScope(trace: CheckTrace): string {
+  return trace.stepEpoch === undefined
+    ? "Checked at the current weights (w' = after one step from now)."
+    : `Checked against the step to epoch ${trace.stepEpoch}: values at the weights before it, w' = what it produced.`;
+}
 
 /** True for a value that looks like a trace this version can read. */
 export function isTrace(value: unknown): value is Trace {
