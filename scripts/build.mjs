@@ -5,6 +5,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { copyKatexAssets, rendererBuild } from '../renderer/build.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -28,31 +29,17 @@ const builds = [
     entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js',
     platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' },
   },
-  {
-    // Notebook renderers are loaded as ES modules; KaTeX's fonts are found through import.meta.url.
-    entryPoints: ['renderer/index.ts'], outfile: 'dist/renderer/index.js',
-    platform: 'browser', format: 'esm', target: 'es2022',
-    loader: { '.css': 'text' },
-  },
+  // Notebook renderers are loaded as ES modules; KaTeX's fonts are found through import.meta.url.
+  rendererBuild,
 ];
-
-function copyKatexAssets() {
-  const katexDist = join(dirname(require.resolve('katex/package.json')), 'dist');
-  const out = join(root, 'dist', 'renderer');
-  mkdirSync(join(out, 'fonts'), { recursive: true });
-  cpSync(join(katexDist, 'katex.min.css'), join(out, 'katex.min.css'));
-  for (const f of readdirSync(join(katexDist, 'fonts'))) {
-    if (f.endsWith('.woff2')) cpSync(join(katexDist, 'fonts', f), join(out, 'fonts', f));
-  }
-}
 
 const present = builds.filter((b) => b.entryPoints.every((e) => existsSync(join(root, e))));
 if (watch) {
   for (const b of present) await (await esbuild.context({ ...common, ...b })).watch();
-  copyKatexAssets();
+  copyKatexAssets(root);
   console.log('watching', present.map((b) => b.outfile).join(', '));
 } else {
   await Promise.all(present.map((b) => esbuild.build({ ...common, ...b })));
-  if (present.some((b) => b.outfile.startsWith('dist/renderer'))) copyKatexAssets();
+  if (present.some((b) => b.outfile.startsWith('dist/renderer'))) copyKatexAssets(root);
   if (existsSync(join(root, 'dist/cli.js'))) chmodSync(join(root, 'dist/cli.js'), 0o755);
 }

@@ -1,0 +1,73 @@
+/**
+ * `check` and `gradcheck` outputs: each written value against the exact one, and for a wrong
+ * gradient its chain-rule factors with the factor the diagnosis blames outlined.
+ */
+import type { CheckLine, CheckTrace, GradcheckTrace } from '../src/engine/trace';
+import { checkScope } from '../src/engine/trace';
+import { el } from './dom';
+import { fmt } from './format';
+import { digitsBeside } from '../src/engine/numbers';
+import { keyed, paramKey, neuronKey, type Hover } from './hover';
+import { groupedTable } from './layout';
+import { type Model } from './model';
+
+/** The parameter or neuron a quantity such as `dE/dw5`, `out(h1)[2]` or `w5'` is about, if any. */
+export function quantityKey(q: string, model: Model): string | undefined {
+  const paren = /\(([^()]+)\)/.exec(q);
+  if (paren && model.neurons.has(paren[1])) return neuronKey(paren[1]);
+  const grad = /^dE\/d([A-Za-z_][A-Za-z0-9_]*)/.exec(q);
+  if (grad && model.params.has(grad[1])) return paramKey(grad[1]);
+  const upd = /^([A-Za-z_][A-Za-z0-9_]*)'/.exec(q);
+  if (upd && model.params.has(upd[1])) return paramKey(upd[1]);
+  return undefined;
+}
+
+/** Significant digits the student wrote, so the exact value is shown with at least as many. */
+export function checkView(trace: CheckTrace, model: Model): HTMLElement {
+  const out = el('div', { class: 'bp-check' });
+  const verdict = trace.failed === 0 ? el('span', { class: 'bp-ok' }, `✓ all ${trace.passed} checks passed`) : el('span', { class: 'bp-bad' }, `✗ ${trace.failed} of ${trace.passed + trace.failed} checks failed`);
+  out.append(el('div', { class: 'bp-summary' }, verdict, ' ', el('span', { class: 'bp-muted' }, checkScope(trace))));
+  for (const line of trace.lines) out.append(checkLine(line, model));
+  return out;
+}
+
+function checkLine(line: CheckLine, model: Model): HTMLElement {
+  const mark = line.ok ? el('span', { class: 'bp-ok', 'aria-label': 'correct' }, '✓') : el('span', { class: 'bp-bad', 'aria-label': 'wrong' }, '✗');
+  const key = quantityKey(line.quantity, model);
+  const q = el('code', null, line.quantity);
+  if (key) keyed(q, key);
+  const tol = `± ${fmt(line.tolerance, 2)}`;
+  const head = el('div', { class: 'bp-check-line', 'data-ok': String(line.ok) }, mark, ' ', q, ' = ', el('code', null, line.writtenText),
+    el('span', { class: 'bp-muted' }, `  (line ${line.line}; accepted ${tol})`), '   exact: ', el('code', { class: 'bp-exact' }, fmt(line.exact, digitsBeside(line.writtenText, model.digits))));
+  const box = el('div', null, head);
+  if (!line.ok && line.diagnosis) box.append(el('div', { class: 'bp-factors bp-diagnosis' }, line.diagnosis));
+  if (!line.ok && line.factors?.length) {
+    const list = el('div', { class: 'bp-factors' }, el('span', { class: 'bp-muted' }, 'chain-rule factors: '));
+    line.factors.forEach((f, i) => {
+      if (i > 0) list.append(' × ');
+      const item = el('span', { class: f.suspect ? 'bp-factor bp-suspect' : 'bp-factor', title: f.quantity, 'data-suspect': String(f.suspect) }, `${f.label} = ${model.f(f.exact)}`);
+      if (f.written !== undefined) item.append(el('span', { class: f.ok ? 'bp-ok' : 'bp-bad' }, ` (you: ${String(f.written)} ${f.ok ? '✓' : '✗'})`));
+      if (f.suspect) item.append(el('span', { class: 'bp-bad' }, ' ← check this factor'));
+      list.append(item);
+    });
+    box.append(list);
+  }
+  return box;
+}
+
+export function gradcheckView(trace: GradcheckTrace, model: Model, hover: Hover): HTMLElement {
+  const verdict = trace.ok
+    ? el('span', { class: 'bp-ok' }, `✓ analytic and numeric gradients agree (largest relative error ${fmt(trace.maxRelativeError, 3)})`)
+    : el('span', { class: 'bp-bad' }, `✗ gradients disagree (largest relative error ${fmt(trace.maxRelativeError, 3)})`);
+  const rows = trace.rows;
+  const table = groupedTable(['parameter', 'analytic ∂E/∂p', 'numeric (central difference)', 'relative error', ''], [{
+    title: 'parameters', rows: rows.length, open: true,
+    build: (a, b) => rows.slice(a, b).map((r) => keyed(el('tr', null,
+      el('td', null, r.name),
+      el('td', { class: 'bp-num' }, model.f(r.analytic)),
+      el('td', { class: 'bp-num' }, model.f(r.numeric)),
+      el('td', { class: 'bp-num' }, fmt(r.relativeError, 3)),
+      el('td', null, r.ok ? el('span', { class: 'bp-ok' }, '✓') : el('span', { class: 'bp-bad' }, '✗'))), paramKey(r.name))),
+  }], hover, 'gradient check');
+  return el('div', null, el('div', { class: 'bp-summary' }, verdict, el('span', { class: 'bp-muted' }, `  ε = ${fmt(trace.epsilon, 3)}`)), table);
+}

@@ -1,0 +1,165 @@
+/**
+ * The network diagram: layers left to right, each neuron a box with its net and out, each edge
+ * labelled with its weight. After a backward pass an edge's colour says the sign of ∂E/∂w and its
+ * width the size. Layers wider than MAX_DRAWN are summarised by a "+N more" box.
+ */
+import type { ParamInfo, SampleForward, UpdateTrace } from '../src/engine/trace';
+import { el, svg } from './dom';
+import { keyed, neuronKey, paramKey } from './hover';
+import { edgeId, type Model } from './model';
+
+export const MAX_DRAWN = 8;
+const SHOWN_WHEN_CUT = 6;
+const NODE_W = 92;
+const NODE_H = 46;
+const ROW = 74;
+const MAX_LABELLED_EDGES = 16;
+
+interface Box {
+  name: string | null;
+  x: number;
+  y: number;
+  more?: number;
+}
+
+export function diagram(model: Model, fw: SampleForward | undefined, update: UpdateTrace | undefined, values?: Map<string, number>): HTMLElement {
+  const val = (p: ParamInfo) => values?.get(p.name) ?? p.value;
+  const layers = model.trace.network.layers;
+  if (layers.length === 0) return el('div', { class: 'bp-muted' }, 'no layers to draw');
+  const biasesByLayer = new Map<number, ParamInfo[]>();
+  for (const p of model.params.values()) if (p.kind === 'bias') biasesByLayer.set(p.layer, [...(biasesByLayer.get(p.layer) ?? []), p]);
+  const drawBiases = [...biasesByLayer.values()].every((b) => b.length <= 3);
+  const top = drawBiases && biasesByLayer.size ? 56 : 14;
+  const colGap = layers.length > 5 ? 170 : 215;
+
+  const columns: Box[][] = layers.map((layer, l) => {
+    const cut = layer.size > MAX_DRAWN;
+    const names = layer.neurons.slice(0, cut ? SHOWN_WHEN_CUT : layer.size);
+    const boxes: Box[] = names.map((name) => ({ name, x: 0, y: 0 }));
+    if (cut || names.length < layer.size) boxes.push({ name: null, x: 0, y: 0, more: layer.size - names.length });
+    boxes.forEach((b, i) => {
+      b.x = 12 + l * colGap;
+      b.y = i;
+    });
+    return boxes;
+  });
+  const tallest = Math.max(...columns.map((c) => c.length));
+  for (const col of columns) {
+    const offset = ((tallest - col.length) * ROW) / 2;
+    for (const b of col) b.y = top + offset + b.y * ROW;
+  }
+  const width = 12 * 2 + (layers.length - 1) * colGap + NODE_W;
+  const height = top + tallest * ROW - (ROW - NODE_H) + 10;
+
+  const grads = new Map<string, number>();
+  if (update) for (const g of update.grads) grads.set(g.name, g.grad);
+  let maxGrad = 0;
+  for (const [name, g] of grads) if (model.params.get(name)?.kind === 'weight') maxGrad = Math.max(maxGrad, Math.abs(g));
+
+  const root = svg('svg', { class: 'bp-diagram', viewBox: `0 0 ${width} ${height}`, width, height, role: 'group', 'aria-label': 'network diagram' });
+  const edgeLayer = svg('g');
+  const labelLayer = svg('g');
+  const nodeLayer = svg('g');
+  root.append(edgeLayer, labelLayer, nodeLayer);
+
+  for (let l = 1; l < layers.length; l++) {
+    const pairs: [Box, Box, ParamInfo][] = [];
+    let bundled = false;
+    for (const dst of columns[l]) {
+      for (const src of columns[l - 1]) {
+        if (dst.name === null || src.name === null) {
+          bundled = true;
+          continue;
+        }
+        const p = model.edge.get(edgeId(src.name, dst.name));
+        if (p) pairs.push([src, dst, p]);
+      }
+    }
+    const labelled = pairs.length <= MAX_LABELLED_EDGES;
+    for (const [src, dst, p] of pairs) {
+      const x1 = src.x + NODE_W, y1 = src.y + NODE_H / 2, x2 = dst.x, y2 = dst.y + NODE_H / 2;
+      const g = grads.get(p.name);
+      let stroke = 'var(--bp-muted)';
+      let widthPx = 1.2;
+      if (g !== undefined && maxGrad > 0) {
+        stroke = g > 0 ? 'var(--bp-pos)' : g < 0 ? 'var(--bp-neg)' : 'var(--bp-muted)';
+        widthPx = 0.8 + 4.2 * Math.sqrt(Math.abs(g) / maxGrad);
+      }
+      const title = `${p.name} = ${model.f(val(p))}${g !== undefined ? `, ∂E/∂${p.name} = ${model.f(g)}` : ''}`;
+      const group = keyed(svg('g', { class: 'bp-edge-g', 'aria-label': title }), paramKey(p.name));
+      group.append(
+        svg('line', { class: 'bp-edge', x1, y1, x2, y2, stroke, 'stroke-width': widthPx.toFixed(2), 'stroke-dasharray': p.frozen ? '4 3' : undefined }),
+        svg('polygon', { class: 'bp-edge-hit', points: hitArea(x1, y1, x2, y2) }),
+      );
+      edgeLayer.append(group);
+      if (labelled) {
+        // Near the source end, where edges of one neuron fan apart, and pushed off the line along
+        // its upward normal so the line does not run through the text.
+        const t = 0.27;
+        const len = Math.hypot(x2 - x1, y2 - y1) || 1;
+        const nx = (y2 - y1) / len, ny = -(x2 - x1) / len;
+        const lx = x1 + (x2 - x1) * t + nx * 10, ly = y1 + (y2 - y1) * t + ny * 3;
+        const anchor = Math.abs(nx) < 0.15 ? 'middle' : nx < 0 ? 'end' : 'start';
+        const label = keyed(svg('text', { class: 'bp-wlabel', x: lx.toFixed(1), y: ly.toFixed(1), 'text-anchor': anchor }, `${p.name} ${model.f(val(p))}`), paramKey(p.name), false);
+        labelLayer.append(label);
+      }
+    }
+    if (bundled) {
+      const a = columns[l - 1], b = columns[l];
+      edgeLayer.append(svg('line', {
+        class: 'bp-edge', x1: a[0].x + NODE_W, y1: a[Math.floor(a.length / 2)].y + NODE_H / 2, x2: b[0].x, y2: b[Math.floor(b.length / 2)].y + NODE_H / 2,
+        stroke: 'var(--bp-muted)', 'stroke-width': 6, 'stroke-opacity': 0.25,
+      }));
+    }
+    if (drawBiases) {
+      (biasesByLayer.get(l) ?? []).forEach((p, i) => {
+        const bx = columns[l][0].x - 46 + i * 40, by = 18;
+        const group = keyed(svg('g', { class: 'bp-node bp-bias', 'aria-label': `${p.name} = ${model.f(val(p))}` }), paramKey(p.name));
+        for (const t of p.to) {
+          const dst = columns[l].find((b) => b.name === t);
+          if (dst) group.append(svg('line', { class: 'bp-edge', x1: bx, y1: by, x2: dst.x + 10, y2: dst.y, stroke: 'var(--bp-muted)', 'stroke-width': 0.9, 'stroke-dasharray': '2 3' }));
+        }
+        group.append(svg('circle', { cx: bx, cy: by, r: 13 }), svg('text', { x: bx, y: by + 4, 'text-anchor': 'middle' }, p.name));
+        group.append(svg('text', { class: 'bp-nval', x: bx + 15, y: by - 6 }, model.f(val(p))));
+        nodeLayer.append(group);
+      });
+    }
+  }
+
+  columns.forEach((col, l) => {
+    for (const b of col) {
+      if (b.name === null) {
+        const g = svg('g', { class: 'bp-node bp-more' });
+        g.append(svg('rect', { x: b.x, y: b.y, width: NODE_W, height: NODE_H, rx: 8, fill: 'var(--bp-node-bg)', stroke: 'var(--bp-muted)', 'stroke-dasharray': '3 2' }));
+        g.append(svg('text', { x: b.x + NODE_W / 2, y: b.y + NODE_H / 2 + 4, 'text-anchor': 'middle' }, `+${b.more} more`));
+        nodeLayer.append(g);
+        continue;
+      }
+      const v = model.value(fw, b.name);
+      const g = keyed(svg('g', { class: 'bp-node', 'aria-label': `neuron ${b.name}` }), neuronKey(b.name));
+      g.append(svg('rect', { x: b.x, y: b.y, width: NODE_W, height: NODE_H, rx: 8, fill: 'var(--bp-node-bg)', stroke: 'var(--bp-fg)', 'stroke-width': 1.3 }));
+      g.append(svg('text', { class: 'bp-nname', x: b.x + NODE_W / 2, y: b.y + 14, 'text-anchor': 'middle' }, b.name));
+      if (v && l === 0) g.append(svg('text', { class: 'bp-nval', x: b.x + NODE_W / 2, y: b.y + 32, 'text-anchor': 'middle' }, model.f(v.out)));
+      else if (v) {
+        g.append(svg('text', { class: 'bp-nval', x: b.x + 6, y: b.y + 28 }, `net ${model.f(v.net)}`));
+        g.append(svg('text', { class: 'bp-nval', x: b.x + 6, y: b.y + 40 }, `out ${model.f(v.out)}`));
+      }
+      nodeLayer.append(g);
+    }
+  });
+
+  const figure = el('div', { class: 'bp-figure' }, root);
+  if (update && maxGrad > 0) {
+    figure.append(el('div', { class: 'bp-legend' },
+      'Edge colour: ', el('span', { class: 'bp-pos' }, '∂E/∂w > 0'), ' (the weight goes down) / ', el('span', { class: 'bp-neg' }, '∂E/∂w < 0'),
+      ' (it goes up); width ∝ √|∂E/∂w| (summed over the batch).'));
+  }
+  return figure;
+}
+
+/** A band 12 px wide around an edge: easier to hover than a hairline, and it has an area. */
+function hitArea(x1: number, y1: number, x2: number, y2: number): string {
+  const len = Math.hypot(x2 - x1, y2 - y1) || 1;
+  const nx = (-(y2 - y1) / len) * 6, ny = ((x2 - x1) / len) * 6;
+  return [[x1 + nx, y1 + ny], [x2 + nx, y2 + ny], [x2 - nx, y2 - ny], [x1 - nx, y1 - ny]].map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' ');
+}

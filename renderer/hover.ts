@@ -1,0 +1,137 @@
+/**
+ * Hover and keyboard focus on anything that stands for a parameter or a neuron. Elements carry
+ * `data-bp="p:w5"` / `data-bp="n:h1"`; one set of delegated listeners on the output's root shows a
+ * tooltip INSIDE the output (clamped to its box, so the notebook never clips it) and highlights every
+ * element with the same key. Delegation keeps large outputs cheap: no listener per element.
+ */
+import { el } from './dom';
+
+export interface TipContent {
+  title: string;
+  rows: string[];
+}
+
+/** Tooltip content for a key; `node` is the element hovered (its position can narrow the context). */
+export type Describe = (key: string, node: Element) => TipContent | undefined;
+
+export const KEY_ATTR = 'data-bp';
+export const paramKey = (name: string) => `p:${name}`;
+export const neuronKey = (name: string) => `n:${name}`;
+
+/** Marks `node` as standing for `key`; `focusable` adds it to the tab order. */
+export function keyed<T extends Element>(node: T, key: string, focusable = true): T {
+  node.setAttribute(KEY_ATTR, key);
+  if (focusable) node.setAttribute('tabindex', '0');
+  return node;
+}
+
+export class Hover {
+  readonly tip: HTMLDivElement;
+  private index: Map<string, Element[]> | undefined;
+  private current: string | undefined;
+  private readonly abort = new AbortController();
+
+  constructor(private readonly root: HTMLElement, private readonly describe: Describe) {
+    this.tip = el('div', { class: 'bp-tip', role: 'tooltip', hidden: true });
+    this.tip.id = `bp-tip-${Math.random().toString(36).slice(2)}`;
+    root.appendChild(this.tip);
+    const opts = { signal: this.abort.signal };
+    root.addEventListener('mouseover', (e) => this.enter(e.target, e as MouseEvent), opts);
+    root.addEventListener('mouseout', (e) => this.leave(e.target, (e as MouseEvent).relatedTarget), opts);
+    root.addEventListener('focusin', (e) => this.enter(e.target), opts);
+    root.addEventListener('focusout', (e) => this.leave(e.target, (e as FocusEvent).relatedTarget), opts);
+    root.addEventListener('keydown', (e) => { if ((e as KeyboardEvent).key === 'Escape') this.hide(); }, opts);
+  }
+
+  /** Content was added (a page turned, a section opened): rebuild the key index on next use. */
+  changed(): void {
+    this.index = undefined;
+  }
+
+  dispose(): void {
+    this.abort.abort();
+    this.hide();
+    this.tip.remove();
+  }
+
+  private keyOf(target: EventTarget | null): [Element, string] | undefined {
+    if (!(target instanceof Element)) return undefined;
+    const node = target.closest(`[${KEY_ATTR}]`);
+    if (!node || !this.root.contains(node)) return undefined;
+    return [node, node.getAttribute(KEY_ATTR)!];
+  }
+
+  private enter(target: EventTarget | null, mouse?: MouseEvent): void {
+    const hit = this.keyOf(target);
+    if (!hit) return;
+    const [node, key] = hit;
+    if (key === this.current && mouse) return;
+    const content = this.describe(key, node);
+    if (!content) return;
+    this.highlight(key);
+    this.fill(content);
+    node.setAttribute('aria-describedby', this.tip.id);
+    const r = node.getBoundingClientRect();
+    if (mouse) this.place(mouse.clientX, mouse.clientY + 14, mouse.clientY - 10);
+    else this.place(r.left, r.bottom + 4, r.top - 4);
+  }
+
+  private leave(target: EventTarget | null, related: EventTarget | null): void {
+    const from = this.keyOf(target);
+    const to = this.keyOf(related);
+    if (from && to && from[1] === to[1]) return;
+    if (to) return; // the enter event of the new element takes over
+    this.hide();
+  }
+
+  hide(): void {
+    this.tip.hidden = true;
+    this.highlight(undefined);
+  }
+
+  /** Shows arbitrary content near a viewport point (the loss curve uses this). */
+  showAt(content: TipContent, clientX: number, clientY: number): void {
+    this.fill(content);
+    this.place(clientX + 12, clientY + 14, clientY - 10);
+  }
+
+  private fill(content: TipContent): void {
+    this.tip.replaceChildren(el('div', { class: 'bp-tip-title' }, content.title), ...content.rows.map((r) => el('div', { class: 'bp-tip-row' }, r)));
+    this.tip.hidden = false;
+  }
+
+  /** Below the point when it fits inside the root, else above it; always inside the root's box. */
+  private place(clientX: number, below: number, above: number): void {
+    const box = this.root.getBoundingClientRect();
+    const w = this.tip.offsetWidth;
+    const h = this.tip.offsetHeight;
+    const maxW = this.root.clientWidth;
+    const maxH = Math.max(this.root.clientHeight, h);
+    let left = clientX - box.left;
+    left = Math.max(2, Math.min(left, maxW - w - 2));
+    let top = below - box.top;
+    if (top + h > maxH - 2) top = above - box.top - h;
+    top = Math.max(2, Math.min(top, maxH - h - 2));
+    this.tip.style.left = `${Math.round(left)}px`;
+    this.tip.style.top = `${Math.round(top)}px`;
+  }
+
+  private highlight(key: string | undefined): void {
+    if (this.current !== undefined) for (const n of this.nodes(this.current)) n.classList.remove('bp-hl');
+    this.current = key;
+    if (key !== undefined) for (const n of this.nodes(key)) n.classList.add('bp-hl');
+  }
+
+  private nodes(key: string): Element[] {
+    if (!this.index) {
+      this.index = new Map();
+      for (const n of this.root.querySelectorAll(`[${KEY_ATTR}]`)) {
+        const k = n.getAttribute(KEY_ATTR)!;
+        let list = this.index.get(k);
+        if (!list) this.index.set(k, (list = []));
+        list.push(n);
+      }
+    }
+    return this.index.get(key) ?? [];
+  }
+}

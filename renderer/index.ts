@@ -1,0 +1,72 @@
+/**
+ * The notebook renderer for TRACE_MIME outputs (`vscode-notebook-renderer` API). KaTeX's stylesheet and
+ * fonts sit beside this bundle (copied by scripts/build.mjs) and are found through import.meta.url;
+ * the stylesheet goes into document.head because fonts declared only inside a shadow root never load
+ * (the same approach as VS Code's markdown-math extension).
+ */
+import { isTrace } from '../src/engine/trace';
+import type { ActivationFunction, OutputItem } from './api';
+import { el } from './dom';
+import { CSS } from './styles';
+import { renderTrace, type Rendered } from './views';
+
+const KATEX_CSS = new URL('./katex.min.css', import.meta.url).href;
+
+function ensureStyles(doc: Document, target: Node): void {
+  if (!doc.head.querySelector('link[data-bpnb-katex]')) {
+    doc.head.append(el('link', { rel: 'stylesheet', href: KATEX_CSS, 'data-bpnb-katex': '' }));
+  }
+  if (!doc.head.querySelector('style[data-bpnb]')) {
+    const style = el('style', { 'data-bpnb': '' });
+    style.textContent = CSS;
+    doc.head.append(style);
+  }
+  // Inside a shadow root the document's styles do not apply: repeat them there as well.
+  const root = target.getRootNode();
+  if (root instanceof ShadowRoot && !root.querySelector('style[data-bpnb]')) {
+    const style = el('style', { 'data-bpnb': '' });
+    style.textContent = CSS;
+    root.append(el('link', { rel: 'stylesheet', href: KATEX_CSS }), style);
+  }
+}
+
+export const activate: ActivationFunction = () => {
+  const live = new Map<string, { rendered?: Rendered; element: HTMLElement }>();
+  return {
+    renderOutputItem(item: OutputItem, element: HTMLElement) {
+      live.get(item.id)?.rendered?.hover.dispose();
+      ensureStyles(element.ownerDocument, element);
+      const root = el('div');
+      element.replaceChildren(root);
+      let trace: unknown;
+      try {
+        trace = item.json();
+      } catch {
+        root.append(el('p', { class: 'bp-error' }, 'This output is not valid JSON and cannot be shown.'));
+        live.set(item.id, { element });
+        return;
+      }
+      if (!isTrace(trace)) {
+        root.className = 'bp-root';
+        root.append(el('p', { class: 'bp-error' }, 'This output was written by another version of Backprop Notebook; run the cell again to show it.'));
+        live.set(item.id, { element });
+        return;
+      }
+      try {
+        live.set(item.id, { element, rendered: renderTrace(trace, root) });
+      } catch (e) {
+        // A malformed trace must not take the notebook down: say so inside the output instead.
+        root.className = 'bp-root';
+        root.replaceChildren(el('p', { class: 'bp-error' }, `This output could not be drawn: ${e instanceof Error ? e.message : String(e)}`));
+        live.set(item.id, { element });
+      }
+    },
+    disposeOutputItem(id?: string) {
+      const ids = id === undefined ? [...live.keys()] : [id];
+      for (const k of ids) {
+        live.get(k)?.rendered?.hover.dispose();
+        live.delete(k);
+      }
+    },
+  };
+};

@@ -1,0 +1,424 @@
+/**
+ * The renderer in a real headless Chromium: engine-produced traces of the issue's examples go through
+ * `activate(ctx).renderOutputItem`, and the page is inspected as a person would see and use it.
+ * Expected numbers are the published 2-2-2 worked example (Mazur; the students' notes in the seeds),
+ * not the engine's output.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator } from 'playwright-core';
+import type { StepTrace, Trace } from '../../src/engine/trace';
+import { buildRenderer } from '../../renderer/build.mjs';
+import { Session } from '../../src/engine/session';
+import { BATCH, NET_222, bigNet, last, run } from './cells';
+import { ROOT, openPage, startHarness, type Harness, type TestPage } from './harness';
+
+const SHOTS = join(ROOT, 'test-results');
+
+/** Every number in a piece of rendered text (KaTeX writes minus as U+2212). */
+function numbers(text: string): number[] {
+  return [...text.replace(/\u2212/g, '-').matchAll(/-?\d+(?:\.\d+)?(?:e-?\d+)?/g)].map((m) => Number(m[0]));
+}
+
+/** Asserts `text` shows `expected` to 6 significant digits. */
+function shows(text: string, expected: number, what: string): void {
+  const tol = Math.abs(expected) * 6e-6 + 1e-12;
+  assert.ok(numbers(text).some((n) => Math.abs(n - expected) <= tol), `${what}: expected ${expected} in ${JSON.stringify(text.slice(0, 600))}`);
+}
+
+/** The text as laid out (cells and lines apart, unlike textContent). */
+async function text(l: Locator): Promise<string> {
+  return l.evaluate((e) => (e instanceof HTMLElement ? e.innerText : (e.textContent ?? '')));
+}
+
+/** Replaces every string equal to a key of `map` anywhere in a trace (names, messages, notes). */
+function rename<T>(value: T, map: Record<string, string>): T {
+  if (typeof value === 'string') return (map[value] ?? value) as T;
+  if (Array.isArray(value)) return value.map((v) => rename(v, map)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rename(v, map)])) as T;
+  return value;
+}
+
+describe('renderer in Chromium', function () {
+  let h: Harness;
+  let tp: TestPage;
+  let step222: StepTrace;
+
+  before(async function () {
+    mkdirSync(SHOTS, { recursive: true });
+    await buildRenderer(ROOT);
+    h = await startHarness();
+    tp = await openPage(h);
+    step222 = last(NET_222, 'step') as StepTrace;
+    assert.equal(step222.kind, 'step');
+    await tp.render('step', step222);
+  });
+
+  after(async function () {
+    await h?.close();
+  });
+
+  afterEach(function () {
+    assert.deepEqual(tp.errors, [], 'no console errors, page errors or failed requests');
+  });
+
+  describe('2-2-2 step (the published worked example)', function () {
+    const out = () => tp.page.locator('#out-step');
+
+    it('forward table: net and out of h1, o1 written out', async function () {
+      const t = out().locator('table[aria-label="forward pass"]');
+      const h1 = await text(t.locator('tr[data-bp="n:h1"]'));
+      shows(h1, 0.3775, 'net(h1)');
+      shows(h1, 0.593269992, 'out(h1)');
+      for (const x of [0.15, 0.05, 0.2, 0.1, 0.35]) shows(h1, x, 'net(h1) terms');
+      const o1 = await text(t.locator('tr[data-bp="n:o1"]'));
+      shows(o1, 1.10590597, 'net(o1)');
+      shows(o1, 0.75136507, 'out(o1)');
+    });
+
+    it('loss table: each term and E', async function () {
+      const loss = await text(out().locator('table[aria-label="loss"]'));
+      shows(loss, 0.274811083, 'E(o1)');
+      shows(loss, 0.023560026, 'E(o2)');
+      const total = await text(out().locator('.bp-total'));
+      shows(total, 0.298371109, 'E');
+    });
+
+    it('backward table: ∂E/∂w5 = 0.741365 × 0.186816 × 0.593270 = 0.082167', async function () {
+      const row = out().locator('table[aria-label="backward pass: gradients"] tr[data-bp="p:w5"]');
+      const t = await text(row);
+      shows(t, 0.74136507, '∂E/∂out(o1)');
+      shows(t, 0.186815602, '∂out(o1)/∂net(o1)');
+      shows(t, 0.593269992, '∂net(o1)/∂w5');
+      shows(t, 0.082167041, '∂E/∂w5');
+      assert.equal(await row.locator('.katex').count() > 4, true, 'the formula is typeset');
+    });
+
+    it('backward table: a hidden weight sums over the downstream neurons', async function () {
+      const t = await text(out().locator('table[aria-label="backward pass: gradients"] tr[data-bp="p:w1"]'));
+      shows(t, 0.036350306, '∂E/∂out(h1)');
+      shows(t, 0.4, 'w5 in the sum');
+      shows(t, 0.5, 'w7 in the sum');
+      shows(t, -0.217071535, '∂E/∂out(o2)');
+      shows(t, 0.000438568, '∂E/∂w1');
+    });
+
+    it('update table: old, gradient, η·gradient, new; frozen biases stay', async function () {
+      const t = out().locator('table[aria-label="update"]');
+      const w5 = await text(t.locator('tr[data-bp="p:w5"]'));
+      shows(w5, 0.4, 'old w5');
+      shows(w5, 0.041083521, 'η·∂E/∂w5');
+      shows(w5, 0.35891648, 'new w5');
+      shows(await text(t.locator('tr[data-bp="p:w1"]')), 0.149780716, 'new w1');
+      assert.match(await text(t.locator('tr[data-bp="p:b1"]')), /frozen/);
+    });
+
+    it('KaTeX is rendered with its own fonts', async function () {
+      const fonts = await tp.page.evaluate(async () => {
+        await document.fonts.ready;
+        const family = getComputedStyle(document.querySelector('#out-step .katex')!).fontFamily;
+        const loaded = [...document.fonts].filter((f) => f.status === 'loaded').map((f) => f.family.replace(/"/g, ''));
+        return { family, loaded, link: !!document.head.querySelector('link[rel="stylesheet"][href$="katex.min.css"]') };
+      });
+      assert.match(fonts.family, /KaTeX_Main/);
+      assert.ok(fonts.loaded.includes('KaTeX_Main'), `loaded: ${fonts.loaded.join(', ')}`);
+      assert.ok(fonts.loaded.includes('KaTeX_Math'), `loaded: ${fonts.loaded.join(', ')}`);
+      assert.ok(fonts.link, 'katex.min.css is linked in document.head');
+    });
+
+    it('diagram: every neuron and edge, edges coloured by the gradient', async function () {
+      const svg = out().locator('svg.bp-diagram');
+      for (const n of ['i1', 'i2', 'h1', 'h2', 'o1', 'o2']) assert.equal(await svg.locator(`g[data-bp="n:${n}"]`).count(), 1, n);
+      for (const w of ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8']) assert.equal(await svg.locator(`g[data-bp="p:${w}"]`).count(), 1, w);
+      shows(await text(svg.locator('g[data-bp="n:h1"]')), 0.593269992, 'out(h1) in the diagram');
+      assert.match(await text(svg.locator('text[data-bp="p:w5"]')), /w5 0\.4/);
+      // ∂E/∂w5 > 0 and ∂E/∂w7 < 0 in the published example: opposite colours, w5's edge the wider.
+      const edge = (w: string) => svg.locator(`g[data-bp="p:${w}"] line.bp-edge`);
+      const [s5, s7] = [await edge('w5').getAttribute('stroke'), await edge('w7').getAttribute('stroke')];
+      assert.notEqual(s5, s7);
+      assert.ok(Number(await edge('w5').getAttribute('stroke-width')) > Number(await edge('w1').getAttribute('stroke-width')));
+    });
+
+    it('hovering an edge shows ∂E/∂w5, its factors and old → new inside the output, and highlights w5 everywhere', async function () {
+      await out().locator('svg.bp-diagram g[data-bp="p:w5"] polygon.bp-edge-hit').hover();
+      const tip = out().locator('.bp-tip');
+      await tip.waitFor({ state: 'visible' });
+      const t = await text(tip);
+      assert.match(t, /w5 — weight h1 → o1/);
+      assert.match(t, /∂E\/∂w5 = 0\.082167/);
+      assert.match(t, /0\.741365 × 0\.186816 × 0\.59327/);
+      assert.match(t, /w5: 0\.4 → 0\.358916/);
+      const lit = await tp.page.evaluate(() => [...document.querySelectorAll('#out-step [data-bp="p:w5"]')].map((e) => e.classList.contains('bp-hl')));
+      assert.ok(lit.length >= 5, `w5 appears in the diagram, its label, the tables and formulas (${lit.length})`);
+      assert.ok(lit.every(Boolean), 'every w5 is highlighted');
+      assert.equal(await tp.page.locator('#out-step .bp-hl:not([data-bp="p:w5"])').count(), 0, 'nothing else is');
+      const [tb, ob] = [await tip.boundingBox(), await out().boundingBox()];
+      assert.ok(tb && ob && tb.x >= ob.x && tb.y >= ob.y && tb.x + tb.width <= ob.x + ob.width && tb.y + tb.height <= ob.y + ob.height, 'the tooltip lies inside the output');
+      await tp.page.screenshot({ path: join(SHOTS, 'renderer-hover-edge.png') });
+      await tp.page.mouse.move(1, 1);
+      await tip.waitFor({ state: 'hidden' });
+      assert.equal(await tp.page.locator('#out-step .bp-hl').count(), 0);
+    });
+
+    it('hovering a table row shows that weight', async function () {
+      const row = out().locator('table[aria-label="update"] tr[data-bp="p:w1"]');
+      await row.hover();
+      const tip = out().locator('.bp-tip');
+      await tip.waitFor({ state: 'visible' });
+      const t = await text(tip);
+      assert.match(t, /w1 — weight i1 → h1/);
+      assert.match(t, /∂E\/∂w1 = 0\.000438568/);
+      assert.match(t, /w1: 0\.15 → 0\.149781/);
+      assert.ok(await out().locator('svg.bp-diagram g[data-bp="p:w1"]').evaluate((e) => e.classList.contains('bp-hl')));
+      await tp.page.mouse.move(1, 1);
+    });
+
+    it('hovering a name in a formula and a neuron works too', async function () {
+      await out().locator('table[aria-label="forward pass"] tr[data-bp="n:o1"] span.bp-math[data-bp="p:w6"]').hover();
+      assert.match(await text(out().locator('.bp-tip')), /w6 — weight h2 → o1/);
+      await out().locator('svg.bp-diagram g[data-bp="n:h1"]').hover();
+      const t = await text(out().locator('.bp-tip'));
+      assert.match(t, /h1 — hidden neuron, sigmoid/);
+      assert.match(t, /net = 0\.3775/);
+      assert.match(t, /out = sigmoid\(net\) = 0\.59327/);
+      assert.match(t, /∂E\/∂out = 0\.0363503/);
+      await tp.page.mouse.move(1, 1);
+    });
+
+    it('keyboard: Tab reaches the weights, focus shows the tooltip, Escape hides it', async function () {
+      await tp.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      let found = false;
+      for (let i = 0; i < 80 && !found; i++) {
+        await tp.page.keyboard.press('Tab');
+        found = await tp.page.evaluate(() => document.activeElement?.getAttribute('data-bp') === 'p:w5');
+      }
+      assert.ok(found, 'w5 can be reached with Tab');
+      const tip = out().locator('.bp-tip');
+      await tip.waitFor({ state: 'visible' });
+      assert.match(await text(tip), /∂E\/∂w5 = 0\.082167/);
+      assert.ok(await out().locator('table[aria-label="update"] tr[data-bp="p:w5"]').evaluate((e) => e.classList.contains('bp-hl')));
+      await tp.page.keyboard.press('Escape');
+      await tip.waitFor({ state: 'hidden' });
+      await tp.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    });
+
+    it('reads well: screenshots in light, dark and high-contrast themes', async function () {
+      await out().screenshot({ path: join(SHOTS, 'renderer-step-222.png') });
+      const dark = await openPage(h, 'dark');
+      try {
+        await dark.render('step', step222);
+        const bg = await dark.page.locator('#out-step .bp-tip').evaluate((e) => getComputedStyle(e).backgroundColor);
+        assert.equal(bg, 'rgb(37, 37, 38)', 'the tooltip takes the theme\'s hover colour');
+        await dark.page.locator('#out-step').screenshot({ path: join(SHOTS, 'renderer-step-222-dark.png') });
+        assert.deepEqual(dark.errors, []);
+      } finally {
+        await dark.page.close();
+      }
+      const hc = await openPage(h, 'hc');
+      try {
+        await hc.render('step', step222);
+        const border = await hc.page.locator('#out-step table[aria-label="update"] td').first().evaluate((e) => getComputedStyle(e).borderTopColor);
+        assert.equal(border, 'rgb(111, 195, 223)', 'high contrast: table borders take contrastBorder');
+        await hc.page.locator('#out-step').screenshot({ path: join(SHOTS, 'renderer-step-222-hc.png') });
+        assert.deepEqual(hc.errors, []);
+      } finally {
+        await hc.page.close();
+      }
+    });
+  });
+
+  describe('other commands', function () {
+    it('batch data table: each sample\'s contribution and their sum', async function () {
+      const trace = last(BATCH, 'step') as StepTrace;
+      await tp.render('batch', trace);
+      const out = tp.page.locator('#out-batch');
+      assert.match(await text(out.locator('table[aria-label="forward pass"]')), /sample 3/);
+      const loss = await text(out.locator('table[aria-label="loss"]'));
+      for (const t of [10, 25, 36]) shows(loss, t, 'target');
+      // The diagram shows one sample at a time; the picker switches to another.
+      const h1 = () => text(out.locator('svg.bp-diagram g[data-bp="n:h1"]'));
+      shows(await h1(), trace.updates[0].forward[0].layers[1].net[0], 'net(h1) of sample 1');
+      await out.locator('select').selectOption({ label: 'sample 2' });
+      shows(await h1(), trace.updates[0].forward[1].layers[1].net[0], 'net(h1) of sample 2');
+      const name = trace.updates[0].grads.find((g) => g.name && g.grad !== 0)!.name;
+      const row = out.locator(`table[aria-label="backward pass: gradients"] tr[data-bp="p:${name}"]`);
+      const lines = row.locator('.bp-sub');
+      const perSample = await lines.filter({ hasText: /sample/ }).allTextContents();
+      assert.equal(perSample.length, 3, 'one line per sample');
+      // The sum line adds the three contributions shown above it.
+      const contributions = perSample.map((l) => numbers(l).at(-1)!);
+      const sumLine = await text(row.locator('.bp-formula:not(.bp-sub)').last());
+      const total = numbers(sumLine).at(-1)!;
+      const sum = contributions.reduce((a, b) => a + b, 0);
+      assert.ok(Math.abs(sum - total) <= 1e-5 * Math.max(1, Math.abs(total)), `${contributions.join(' + ')} = ${total}`);
+    });
+
+    it('network, forward and message outputs; `digits` changes the digits shown', async function () {
+      const [[network], [forward], [reset]] = run(NET_222, 'forward', 'reset');
+      await tp.render('net', network);
+      await tp.render('fwd', forward);
+      await tp.render('reset', reset);
+      assert.equal(network.kind, 'network');
+      assert.equal(await tp.page.locator('#out-net svg.bp-diagram g[data-bp^="p:w"]').count(), 8);
+      shows(await text(tp.page.locator('#out-fwd .bp-total')), 0.298371109, 'E');
+      assert.match(await text(tp.page.locator('#out-reset')), /reset/);
+      const four = last(NET_222, 'digits 4\nforward');
+      await tp.render('fwd4', four);
+      const o1 = await text(tp.page.locator('#out-fwd4 table[aria-label="forward pass"] tr[data-bp="n:o1"]'));
+      assert.ok(numbers(o1).includes(0.7514), `out(o1) to 4 digits in ${o1}`);
+    });
+
+    it('sample mode: one section per update, the later ones built when opened', async function () {
+      const trace = last(BATCH, 'mode sample\nstep') as StepTrace;
+      assert.equal(trace.updates.length, 3);
+      await tp.render('sgd', trace);
+      const sections = tp.page.locator('#out-sgd > .bp-root > .bp-body > details');
+      assert.equal(await sections.count(), 3);
+      assert.equal(await sections.nth(0).locator('table[aria-label="update"]').count(), 1, 'the first update is shown');
+      assert.equal(await sections.nth(2).locator('table').count(), 0, 'the last is not built yet');
+      await sections.nth(2).locator('summary').click();
+      const update = await text(sections.nth(2).locator('table[aria-label="update"]'));
+      const u3 = trace.updates[2].updates[0];
+      assert.match(await text(sections.nth(2).locator('summary')), /sample 3/);
+      assert.ok(update.includes(u3.name), 'update 3 lists the parameters');
+      // A neuron's tooltip follows the update it is hovered in.
+      await sections.nth(2).locator('table[aria-label="backward pass through the neurons"] tr[data-bp="n:h1"]').hover();
+      const tip = await text(tp.page.locator('#out-sgd .bp-tip'));
+      assert.match(tip, /net \(sample 3\) = /);
+      shows(tip, trace.updates[2].forward[0].layers[1].net[0], 'net(h1) of sample 3');
+      await tp.page.mouse.move(1, 1);
+    });
+
+    it('train: a loss curve with hover, a log option and the final weights', async function () {
+      const trace = last(NET_222, 'train 200');
+      assert.equal(trace.kind, 'train');
+      await tp.render('train', trace);
+      const out = tp.page.locator('#out-train');
+      const points = (await out.locator('svg.bp-curve polyline').getAttribute('points'))!.trim().split(/\s+/);
+      assert.equal(points.length, trace.kind === 'train' ? trace.lossCurve.length : -1);
+      await out.locator('svg.bp-curve').scrollIntoViewIfNeeded();
+      const box = (await out.locator('svg.bp-curve').boundingBox())!;
+      await tp.page.mouse.move(box.x + 70, box.y + box.height / 2);
+      const tip = out.locator('.bp-tip');
+      await tip.waitFor({ state: 'visible' });
+      const t = await text(tip);
+      assert.match(t, /epoch \d+/);
+      assert.match(t, /loss = /);
+      await tp.page.mouse.move(box.x + 64.5, box.y + box.height / 2);
+      shows(await text(tip), 0.298371109, 'loss before the first epoch');
+      await out.locator('input[type="checkbox"]').check();
+      assert.match(await text(out.locator('svg.bp-curve')), /log scale/);
+      shows(await text(out.locator('table[aria-label="final parameters"] tr[data-bp="p:w5"]')), 0.4, 'w5 before training');
+      await out.screenshot({ path: join(SHOTS, 'renderer-train.png') });
+      await tp.page.mouse.move(1, 1);
+    });
+
+    it('a diverged train says why, and its curve skips the overflowed point', async function () {
+      const s = new Session();
+      const r = s.runSync('input x\nlayer y linear\nw x -> y = 1\nrate 100\nsample x=3 -> y=2\ntrain 80');
+      const trace = r.traces[r.traces.length - 1];
+      assert.ok(trace.kind === 'train' && trace.stopped?.reason === 'diverged');
+      await tp.render('diverged', trace); // JSON turns the Infinity at the end of the curve into null
+      const out = tp.page.locator('#out-diverged');
+      assert.match(await text(out.locator('[role="alert"]')), /learning rate/);
+      const points = (await out.locator('svg.bp-curve polyline').getAttribute('points'))!.trim().split(/\s+/);
+      assert.equal(points.length, trace.lossCurve.filter((x) => Number.isFinite(x)).length);
+      assert.equal(await out.locator('.bp-error').filter({ hasText: 'could not be drawn' }).count(), 0);
+    });
+
+    it('check: ✓/✗ per line, a wrong gradient with its suspect factor highlighted', async function () {
+      const trace = last(NET_222, 'check\n  E = 0.298371109\n  dout(o1)/dnet(o1) = 0.124\n  dE/dw5 = 0.0545\n  w5\' = 0.35891648\n');
+      assert.equal(trace.kind, 'check');
+      await tp.render('check', trace);
+      const out = tp.page.locator('#out-check');
+      const lines = out.locator('.bp-check-line');
+      assert.equal(await lines.count(), 4);
+      assert.equal(await out.locator('.bp-check-line[data-ok="true"]').count(), 2);
+      const wrong = await text(out.locator('.bp-check-line[data-ok="false"]').last());
+      assert.match(wrong, /✗/);
+      shows(wrong, 0.082167041, 'exact ∂E/∂w5');
+      const suspect = out.locator('.bp-suspect');
+      assert.equal(await suspect.count(), 1, 'one factor is blamed');
+      shows(await text(suspect), 0.186815602, 'the blamed factor is ∂out(o1)/∂net(o1)');
+      assert.notEqual(await suspect.evaluate((e) => getComputedStyle(e).outlineStyle), 'none');
+      await out.screenshot({ path: join(SHOTS, 'renderer-check.png') });
+    });
+
+    it('gradcheck: analytic against numeric for every parameter', async function () {
+      const trace = last(NET_222, 'gradcheck');
+      assert.equal(trace.kind, 'gradcheck');
+      await tp.render('gc', trace);
+      const rows = tp.page.locator('#out-gc table[aria-label="gradient check"] tbody tr');
+      assert.equal(await rows.count(), 10);
+      const w5 = await text(rows.filter({ hasText: 'w5' }));
+      assert.equal(numbers(w5).filter((n) => Math.abs(n - 0.082167041) < 1e-6).length, 2, 'analytic and numeric both show 0.082167');
+      assert.match(w5, /✓/);
+    });
+  });
+
+  describe('hostile and large traces', function () {
+    it('a hostile trace stays text and nothing executes', async function () {
+      const evil = {
+        img: '<img src=x onerror=window.__pwned=1>',
+        script: '</script><script>window.__pwned=2</script>',
+        href: '\\href{javascript:window.__pwned=3}{x}',
+      };
+      const trace = rename(step222, { h1: evil.img, w5: evil.script, o2: evil.href, b1: '\\url{javascript:alert(1)}' }) as Trace;
+      (trace.limits as { notes: string[] }).notes = [evil.img, evil.href];
+      const message = { ...step222, kind: 'message', text: `${evil.img} ${evil.script} ${evil.href}` };
+      let dialogs = 0;
+      tp.page.on('dialog', (d) => { dialogs++; void d.dismiss(); });
+      const names = { h1: evil.img, w5: evil.script, o2: evil.href };
+      const others = [last(NET_222, 'check\n  dE/dw5 = 0.05\n  out(h1) = 0.5\n'), last(NET_222, 'train 3 every 1'), last(NET_222, 'gradcheck')].map((t) => rename(t, names));
+      const check = others[0] as Extract<Trace, { kind: 'check' }>;
+      assert.equal(check.kind, 'check');
+      check.lines[0] = { ...check.lines[0], quantity: `dE/d${evil.script}`, writtenText: evil.img, diagnosis: evil.href };
+      for (const f of check.lines[0].factors ?? []) f.label = evil.script;
+      await tp.render('evil', trace);
+      await tp.render('evil-msg', message);
+      for (const [i, t] of others.entries()) await tp.render(`evil-${i}`, t);
+      await tp.page.locator('#out-evil g[data-bp^="p:"]').first().hover();
+      await tp.page.waitForTimeout(200);
+      const r = await tp.page.evaluate(() => ({
+        pwned: (window as unknown as { __pwned?: number }).__pwned,
+        tags: document.querySelectorAll('#outputs img, #outputs script, #outputs a, #outputs iframe, #outputs object, #outputs embed').length,
+        text: document.querySelector('#out-evil')!.textContent! + document.querySelector('#out-evil-msg')!.textContent!,
+      }));
+      assert.equal(r.pwned, undefined);
+      assert.equal(dialogs, 0);
+      assert.equal(r.tags, 0);
+      for (const s of [evil.img, evil.script, evil.href]) assert.ok(r.text.includes(s), `shown as text: ${s}`);
+      for (const i of [0, 1, 2]) assert.ok((await text(tp.page.locator(`#out-evil-${i}`))).includes(evil.script), `output ${i} shows the hostile name as text`);
+      assert.equal(await tp.page.locator('#out-evil .katex-error').count(), 0, 'escaped names typeset without KaTeX errors');
+      await tp.page.mouse.move(1, 1);
+    });
+
+    it('a 32-32-32-10 network: the diagram summarises, tables collapse by layer and page', async function () {
+      const trace = last(bigNet(), 'step') as StepTrace;
+      const ms = await tp.render('big', trace);
+      const out = tp.page.locator('#out-big');
+      assert.ok(ms < 5000, `rendered in ${ms} ms`);
+      assert.deepEqual(await out.locator('svg.bp-diagram .bp-more').allTextContents(), ['+26 more', '+26 more', '+26 more', '+4 more']);
+      const details = out.locator('details');
+      assert.ok((await details.count()) >= 6, 'tables are split into collapsible groups');
+      const closed = await details.evaluateAll((ds) => ds.filter((d) => !(d as HTMLDetailsElement).open).length);
+      assert.ok(closed >= 3, 'only the first group of each table is open');
+      // Open the first hidden layer's gradients and page through them.
+      const group = out.locator('.bp-groups[aria-label="backward pass: gradients"] details').filter({ hasText: 'hidden layer 1' });
+      await group.locator('summary').click();
+      const pager = group.locator('.bp-pager');
+      assert.match(await text(pager), /rows 1–25 of/);
+      await pager.locator('button', { hasText: 'next' }).click();
+      assert.match(await text(pager), /rows 26–50 of/);
+      const row = group.locator('tbody tr[data-bp]').first();
+      await row.hover();
+      assert.match(await text(out.locator('.bp-tip')), /∂E\/∂/);
+      if (trace.limits.truncated) assert.ok((await out.locator('.bp-notes').count()) > 0, 'limits notes are shown');
+      await out.scrollIntoViewIfNeeded();
+      await tp.page.evaluate(() => document.getElementById('out-big')!.scrollIntoView());
+      await tp.page.screenshot({ path: join(SHOTS, 'renderer-large.png') });
+      await tp.page.mouse.move(1, 1);
+    });
+  });
+});
