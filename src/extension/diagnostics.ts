@@ -1,0 +1,78 @@
+/**
+ * Errors as you type: the engine's parse-only `analyze` on each bpnb cell, its offsets turned into
+ * ranges through the cell's own document (the only place that knows its line breaks), checked
+ * against the names the notebook's network declares once it has run.
+ */
+import * as vscode from 'vscode';
+import { analyze } from '../engine/session';
+import type { Diagnostic } from '../engine/diagnostics';
+import { CELL_LANGUAGE } from './serializer';
+import { NotebookStates, notebookOfCell } from './state';
+
+const TYPING_DELAY_MS = 200;
+
+export class CellDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection(CELL_LANGUAGE);
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly states: NotebookStates) {
+    this.subscriptions.push(
+      this.collection,
+      vscode.workspace.onDidOpenTextDocument((doc) => this.update(doc)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.forget(doc)),
+      vscode.workspace.onDidOpenNotebookDocument((nb) => this.refreshNotebook(nb)),
+    );
+    for (const doc of vscode.workspace.textDocuments) this.update(doc);
+  }
+
+  /** Re-check every cell of a notebook: after a run its declared names changed. */
+  refreshNotebook(notebook: vscode.NotebookDocument): void {
+    for (const cell of notebook.getCells()) this.update(cell.document, notebook);
+  }
+
+  private schedule(doc: vscode.TextDocument): void {
+    if (doc.languageId !== CELL_LANGUAGE) return;
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(key, setTimeout(() => {
+      this.timers.delete(key);
+      this.update(doc);
+    }, TYPING_DELAY_MS));
+  }
+
+  update(doc: vscode.TextDocument, notebook?: vscode.NotebookDocument): void {
+    if (doc.languageId !== CELL_LANGUAGE || doc.isClosed) return;
+    const nb = notebook ?? notebookOfCell(doc);
+    const session = nb ? this.states.peek(nb)?.session : undefined;
+    const found = analyze(doc.getText(), session);
+    this.collection.set(doc.uri, found.map((d) => toVscode(doc, d)));
+  }
+
+  private forget(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.collection.delete(doc.uri);
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+export function toVscode(doc: vscode.TextDocument, d: Diagnostic): vscode.Diagnostic {
+  const start = doc.positionAt(d.start);
+  let range = new vscode.Range(start, doc.positionAt(d.end));
+  if (range.isEmpty) {
+    // A point would draw no squiggle: mark the word there, or the character before the line's end.
+    range = doc.getWordRangeAtPosition(start, /\S+/) ?? new vscode.Range(start.translate(0, start.character > 0 ? -1 : 0), start.translate(0, start.character > 0 ? 0 : 1));
+  }
+  const severity = d.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Error;
+  const diagnostic = new vscode.Diagnostic(range, d.message, severity);
+  diagnostic.source = 'bpnb';
+  return diagnostic;
+}

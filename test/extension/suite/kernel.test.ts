@@ -1,0 +1,142 @@
+/** The kernel and the file format seen from VS Code: errors, interrupts, state, save and reopen, commands. */
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import {
+  ERROR_MIME, close, closeAll, exampleUri, itemText, only, openNotebook, runCells, scratchUri, sleep, traces, untitledNotebook, waitFor,
+} from './helpers';
+
+const MAZUR = `input  i1 i2
+layer  h1 h2  sigmoid
+layer  o1 o2  sigmoid
+w1  i1 -> h1 = 0.15
+w2  i2 -> h1 = 0.20
+w3  i1 -> h2 = 0.25
+w4  i2 -> h2 = 0.30
+w5  h1 -> o1 = 0.40
+w6  h2 -> o1 = 0.45
+w7  h1 -> o2 = 0.50
+w8  h2 -> o2 = 0.55
+bias b1 -> h1 h2 = 0.35
+bias b2 -> o1 o2 = 0.60
+freeze b1 b2
+loss half-sse
+rate 0.5
+sample i1=0.05 i2=0.10 -> o1=0.01 o2=0.99`;
+
+describe('kernel', () => {
+  after(closeAll);
+
+  it('a cell with an error shows it with line and column, fails, and leaves the state alone', async () => {
+    const nb = await untitledNotebook([{ code: MAZUR }, { code: 'step\nw5 h1 -> o7 = 1' }, { code: 'forward' }]);
+    await runCells(nb, 0, 1);
+    await runCells(nb, 1, 2);
+    const bad = nb.cellAt(1);
+    assert.strictEqual(bad.executionSummary?.success, false);
+    const message = itemText(bad, ERROR_MIME);
+    assert.match(message, /line 2, column \d+/, message);
+    assert.match(message, /o7/, message);
+    assert.strictEqual(traces(bad).length, 0, 'nothing ran');
+    await runCells(nb, 2, 3);
+    // The `step` in the broken cell did not run: E is still the published one.
+    close(only(nb.cellAt(2), 'forward').loss.total, 0.298371109, 5e-10, 'E');
+  });
+
+  it('execution order counts up per notebook', async () => {
+    const nb = await untitledNotebook([{ code: MAZUR }, { code: 'forward' }]);
+    await runCells(nb);
+    const a = nb.cellAt(0).executionSummary?.executionOrder ?? 0;
+    const b = nb.cellAt(1).executionSummary?.executionOrder ?? 0;
+    assert.ok(a >= 1 && b === a + 1, `orders ${a}, ${b}`);
+    assert.ok(nb.cellAt(1).executionSummary?.timing, 'timing is reported');
+  });
+
+  it('a long train streams progress, stays responsive, and stops on interrupt at a whole epoch', async () => {
+    const nb = await untitledNotebook([{ code: MAZUR }, { code: 'train 100000000' }, { code: 'forward' }]);
+    await runCells(nb, 0, 1);
+    const cell = nb.cellAt(1);
+    const running = vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: 1, end: 2 }], document: nb.uri });
+    const progress = await waitFor('a progress line', () => {
+      const t = itemText(cell, 'text/plain');
+      return /epoch [\d,]+ of 100,000,000, loss/.test(t) ? t : undefined;
+    }, 30000);
+    assert.match(progress, /loss 0\.\d+/);
+    // The extension host still answers while training runs.
+    const t0 = Date.now();
+    await vscode.commands.executeCommand('vscode.executeHoverProvider', nb.cellAt(0).document.uri, new vscode.Position(0, 1));
+    assert.ok(Date.now() - t0 < 5000, 'a hover answered during training');
+    await sleep(300);
+    await vscode.commands.executeCommand('notebook.cell.cancelExecution', { ranges: [{ start: 1, end: 2 }], document: nb.uri });
+    await running;
+    await waitFor('the train cell to end', () => cell.executionSummary?.timing?.endTime !== undefined, 30000);
+    const tr = only(cell, 'train');
+    assert.strictEqual(tr.stopped?.reason, 'interrupted');
+    assert.ok(tr.epochsRun > 0 && tr.epochsRun < 100000000, `stopped after ${tr.epochsRun} epochs`);
+    assert.strictEqual(tr.epoch, tr.epochsRun, 'a whole number of epochs since the network was defined');
+    assert.match(itemText(cell, 'application/vnd.code.notebook.stdout'), /Interrupted/);
+    assert.doesNotMatch(itemText(cell, 'text/plain'), /^train \(line \d+\): epoch/m, 'the progress line was replaced by the result');
+    // The state kept is that of the last whole epoch: forward reports the same loss as the trace.
+    await runCells(nb, 2, 3);
+    close(only(nb.cellAt(2), 'forward').loss.total, tr.loss.total, 1e-15, 'E at the kept weights');
+  });
+
+  it('Reset Network State puts the declared weights back', async () => {
+    const nb = await untitledNotebook([{ code: MAZUR }, { code: 'step' }, { code: 'forward' }]);
+    await runCells(nb);
+    assert.ok(only(nb.cellAt(2), 'forward').loss.total < 0.2983, 'the step lowered E');
+    await vscode.commands.executeCommand('backprop.resetState', nb.uri);
+    await runCells(nb, 2, 3);
+    close(only(nb.cellAt(2), 'forward').loss.total, 0.298371109, 5e-10, 'E at the declared weights');
+  });
+
+  it('save and reopen: the file changes only where the notebook did, line endings and BOM kept', async () => {
+    const original = new TextDecoder().decode(await vscode.workspace.fs.readFile(exampleUri('relu-chain.bpnb')));
+    // A Windows-edited copy: BOM and CRLF must survive an edit and a save.
+    const crlf = '\uFEFF' + original.replace(/\n/g, '\r\n');
+    const uri = scratchUri('roundtrip.bpnb');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(crlf));
+    const nb = await openNotebook(uri);
+    const count = nb.cellCount;
+    const edit = new vscode.WorkspaceEdit();
+    edit.set(nb.uri, [vscode.NotebookEdit.insertCells(1, [new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'gradcheck', 'bpnb')])]);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await nb.save(), 'saved');
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    // The new cell goes after the first (Markdown) cell, i.e. before the first `%%` code marker.
+    const firstCode = crlf.indexOf('\r\n%%\r\n') + 2;
+    const expected = crlf.slice(0, firstCode) + '%%\r\ngradcheck\r\n\r\n' + crlf.slice(firstCode);
+    assert.strictEqual(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes), expected);
+
+    // Reopened from its bytes (a second file), the cells come back the same.
+    const copy = scratchUri('roundtrip-copy.bpnb');
+    await vscode.workspace.fs.writeFile(copy, bytes);
+    const again = await openNotebook(copy);
+    assert.strictEqual(again.cellCount, count + 1);
+    assert.deepStrictEqual(again.getCells().map((c) => [c.kind, c.document.getText()]), nb.getCells().map((c) => [c.kind, c.document.getText()]));
+  });
+
+  it('exports the worked solution as Markdown and LaTeX', async () => {
+    const nb = await openNotebook(exampleUri('mazur-2-2-2.bpnb'));
+    const md = scratchUri('solution.md');
+    const tex = scratchUri('solution.tex');
+    assert.ok(await vscode.commands.executeCommand('backprop.exportMarkdown', nb.uri, md));
+    assert.ok(await vscode.commands.executeCommand('backprop.exportLatex', nb.uri, tex));
+    const mdText = new TextDecoder().decode(await vscode.workspace.fs.readFile(md));
+    const texText = new TextDecoder().decode(await vscode.workspace.fs.readFile(tex));
+    assert.match(mdText, /The 2-2-2 network, every factor/, 'the Markdown cells are the prose');
+    assert.match(mdText, /```bpnb\n# Mazur/, 'the code cells are fenced');
+    assert.match(mdText, /0\.082167/, 'the export holds the computed gradient');
+    assert.match(texText, /\\begin\{document\}[\s\S]*0\.082167[\s\S]*\\end\{document\}/);
+  });
+
+  it('New Notebook and Open Example open Backprop notebooks', async () => {
+    const created = await vscode.commands.executeCommand<vscode.NotebookDocument>('backprop.newNotebook');
+    assert.strictEqual(created.notebookType, 'backprop-notebook');
+    assert.strictEqual(vscode.window.activeNotebookEditor?.notebook, created);
+    await runCells(created);
+    assert.ok(created.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code).every((c) => c.executionSummary?.success), 'the template runs');
+    const example = await vscode.commands.executeCommand<vscode.NotebookDocument>('backprop.openExample', 'relu-chain.bpnb');
+    assert.strictEqual(example.notebookType, 'backprop-notebook');
+    assert.ok(example.isUntitled, 'a copy, not the extension\'s own file');
+    assert.match(example.cellAt(0).document.getText(), /ReLU chain/);
+  });
+});

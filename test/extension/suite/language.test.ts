@@ -1,0 +1,77 @@
+/** Hovers, completions and diagnostics inside notebook cells, through VS Code's own provider commands. */
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { closeAll, exampleUri, openNotebook, runCells, untitledNotebook, waitFor, codeCells } from './helpers';
+
+function hoverText(hovers: vscode.Hover[]): string {
+  const md = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n');
+  // appendText escapes Markdown punctuation and spaces; read it as a person would.
+  return md.replace(/&nbsp;/g, ' ').replace(/\\([\\`*_{}[\]()#+\-.!|<>])/g, '$1');
+}
+
+function positionOf(doc: vscode.TextDocument, needle: string, offset = 0): vscode.Position {
+  const i = doc.getText().indexOf(needle);
+  assert.ok(i >= 0, `'${needle}' is in the cell`);
+  return doc.positionAt(i + offset);
+}
+
+describe('language features in cells', () => {
+  after(closeAll);
+
+  it('hover on w5 after a step shows its value, gradient as a chain-rule product, and old → new', async () => {
+    const nb = await openNotebook(exampleUri('mazur-2-2-2.bpnb'));
+    // Up to and including `step` (the last cell, a forward pass, would not change the hover's gradient).
+    const stepCell = codeCells(nb).find((c) => c.document.getText().trim() === 'step')!;
+    await runCells(nb, 0, stepCell.index + 1);
+    const doc = codeCells(nb)[0].document;
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, 'w5  h1', 1));
+    const text = hoverText(hovers);
+    // Published: ∂E/∂w5 = 0.74136507 × 0.186815602 × 0.593269992 = 0.082167041, w5: 0.4 → 0.35891648.
+    assert.match(text, /w5/);
+    assert.match(text, /0\.082167/, text);
+    assert.match(text, /0\.741365 × 0\.186816 × 0\.59327/, text);
+    assert.match(text, /0\.4 → 0\.358916/, text);
+
+    // The same parameter written as a derivative in a `check` line.
+    const check = codeCells(nb).find((c) => c.document.getText().includes('dE/dw5 = 0.082167041'))!.document;
+    const inCheck = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', check.uri, positionOf(check, 'dE/dw5', 4)));
+    assert.match(inCheck, /0\.082167/, inCheck);
+  });
+
+  it('hover on a neuron shows net and out; on a keyword its meaning', async () => {
+    const nb = await openNotebook(exampleUri('mazur-2-2-2.bpnb'));
+    await runCells(nb, 0, 3);
+    const doc = codeCells(nb)[0].document;
+    const neuron = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, 'h1 h2  sigmoid', 0)));
+    assert.match(neuron, /net\(h1\) = 0\.3775/, neuron);
+    assert.match(neuron, /out\(h1\) = 0\.59327/, neuron);
+    const keyword = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, 'sigmoid', 2)));
+    assert.match(keyword, /1 \/ \(1 \+ e/, keyword);
+  });
+
+  it('completions offer keywords, activations, losses and declared names', async () => {
+    const nb = await untitledNotebook([{ code: 'input i1 i2\nlayer h1 sigmoid\nwa i1 -> h1 = 0.1\nwb i2 -> h1 = 0.2\n' }]);
+    await runCells(nb);
+    const doc = nb.cellAt(0).document;
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(4, 0));
+    const labels = new Set(list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label)));
+    for (const want of ['forward', 'train', 'check', 'sigmoid', 'leaky-relu', 'half-sse', 'mse', 'wa', 'wb', 'h1', 'i2']) {
+      assert.ok(labels.has(want), `completion '${want}' offered`);
+    }
+  });
+
+  it('diagnostics as you type: an unknown neuron is marked where it is written', async () => {
+    const nb = await untitledNotebook([{ code: 'input i1 i2\nlayer h1 sigmoid\ninit xavier seed 1\nw1 i1 -> h9 = 0.1\n' }]);
+    const doc = nb.cellAt(0).document;
+    const diag = await waitFor('a diagnostic on the unknown neuron', () => vscode.languages.getDiagnostics(doc.uri).find((d) => /h9/.test(d.message)));
+    assert.strictEqual(diag.range.start.line, 3, 'on the fourth line');
+    assert.strictEqual(doc.getText(diag.range), 'h9', 'the range is the unknown name');
+    assert.strictEqual(diag.severity, vscode.DiagnosticSeverity.Error);
+
+    // Fixing the text clears it.
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, diag.range, 'h1');
+    await vscode.workspace.applyEdit(edit);
+    await waitFor('the diagnostic to go away', () => vscode.languages.getDiagnostics(doc.uri).length === 0);
+  });
+});
