@@ -13,7 +13,7 @@ const only = process.argv.slice(2);
 const groups = [
   { name: 'typecheck', cmd: [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', '.'] },
   { name: 'build', cmd: [join(root, 'scripts', 'build.mjs')] },
-  { name: 'unit', cmd: [mocha, '--config', '.mocharc.json', 'test/engine/**/*.test.ts', 'test/cli/**/*.test.ts'] },
+  { name: 'unit', cmd: [mocha, '--config', '.mocharc.json', 'test/engine/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/bench/**/*.test.ts'] },
   { name: 'renderer', cmd: [mocha, '--config', '.mocharc.json', '--timeout', '60000', 'test/renderer/**/*.test.ts'], needs: 'test/renderer' },
   { name: 'extension', cmd: [join(root, 'test', 'extension', 'run.mjs')], needs: 'test/extension/run.mjs' },
 ];
