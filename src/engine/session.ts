@@ -482,15 +482,17 @@ export class Session {
   }
 
   /**
-   * Restores `checkpoint` (weights after epoch `from`) and reruns epochs one by one until one gives a
-   * non-finite loss or weights; leaves the last finite weights in place and returns their epoch.
+   * Restores `checkpoint` (weights after epoch `from`) and reruns epochs one by one until one leaves
+   * non-finite weights or weights whose loss overflows; leaves the last good weights in place and
+   * returns their epoch. (An epoch's own return value is the loss *before* its update, so it would
+   * notice an overflowing loss one epoch late.)
    */
   private replayToLastFinite(trainer: DenseTrainer, checkpoint: Float64Array, from: number, to: number): number {
     trainer.params.set(checkpoint);
     const saved = checkpoint.slice();
     for (let e = from; e < to; e++) {
-      const ret = trainer.epoch();
-      if (!Number.isFinite(ret) || !allFinite(trainer.params)) {
+      trainer.epoch();
+      if (!allFinite(trainer.params) || !Number.isFinite(trainer.loss())) {
         trainer.params.set(saved);
         return e;
       }

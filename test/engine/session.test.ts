@@ -363,6 +363,9 @@ describe('Session', () => {
       assert.strictEqual(r.errors[0].line, 1);
       for (const f of t.final) assert.ok(Number.isFinite(f.value));
       assert.ok(t.lossCurve.every((v) => !Number.isNaN(v)));
+      // Weights can still be finite while their loss overflows: those are not "last good" either.
+      assert.ok(Number.isFinite(t.loss.total), `the kept weights have a finite loss, not ${t.loss.total}`);
+      assert.ok(t.lossCurve.every((v) => Number.isFinite(v)));
     });
 
     it('a step that overflows is refused the same way', () => {
