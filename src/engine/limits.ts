@@ -26,7 +26,7 @@ export const TRACE_LIMITS = {
   /** Updates of an epoch written out in a `step` trace (sample mode has one per sample). */
   updates: 16,
   /** Parameters listed with gradients and updates. */
-  params: 2_000,
+  params: 4_096,
   neuronsPerLayer: 64,
   /** Points of a loss curve. */
   curvePoints: 2_000,
