@@ -2,39 +2,8 @@
 import { Session } from '../../src/engine/session';
 import type { Trace } from '../../src/engine/trace';
 
-export const NET_222 = `# Mazur's step-by-step example
-input  i1 i2
-layer  h1 h2  sigmoid
-layer  o1 o2  sigmoid
-w1  i1 -> h1 = 0.15
-w2  i2 -> h1 = 0.20
-w3  i1 -> h2 = 0.25
-w4  i2 -> h2 = 0.30
-w5  h1 -> o1 = 0.40
-w6  h2 -> o1 = 0.45
-w7  h1 -> o2 = 0.50
-w8  h2 -> o2 = 0.55
-bias b1 -> h1 h2 = 0.35        # one parameter shared by h1 and h2
-bias b2 -> o1 o2 = 0.60
-freeze b1 b2                   # training never changes them
-loss half-sse                  # E = Σ ½ (t − o)²
-rate 0.5
-sample i1=0.05 i2=0.10 -> o1=0.01 o2=0.99
-`;
-
-export const BATCH = `input x1 x2
-layer h1 h2 relu
-layer y linear
-init xavier seed 3
-loss sse
-rate 0.00001
-mode batch
-data
-  x1  x2  -> y
-  90  40  -> 10
-  30  50  -> 25
-  20  60  -> 36
-`;
+// The issue's cells, shared with the engine tests.
+export { MAZUR_CELL as NET_222, DATA_TABLE_CELL as BATCH } from '../engine/fixtures';
 
 /** A 32-32-32-10 sigmoid network with generated weights and a few deterministic samples. */
 export function bigNet(samples = 4): string {

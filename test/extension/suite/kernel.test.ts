@@ -4,24 +4,7 @@ import * as vscode from 'vscode';
 import {
   ERROR_MIME, close, closeAll, exampleUri, itemText, only, openNotebook, runCells, scratchUri, sleep, traces, untitledNotebook, waitFor,
 } from './helpers';
-
-const MAZUR = `input  i1 i2
-layer  h1 h2  sigmoid
-layer  o1 o2  sigmoid
-w1  i1 -> h1 = 0.15
-w2  i2 -> h1 = 0.20
-w3  i1 -> h2 = 0.25
-w4  i2 -> h2 = 0.30
-w5  h1 -> o1 = 0.40
-w6  h2 -> o1 = 0.45
-w7  h1 -> o2 = 0.50
-w8  h2 -> o2 = 0.55
-bias b1 -> h1 h2 = 0.35
-bias b2 -> o1 o2 = 0.60
-freeze b1 b2
-loss half-sse
-rate 0.5
-sample i1=0.05 i2=0.10 -> o1=0.01 o2=0.99`;
+import { MAZUR_CELL as MAZUR } from '../../engine/fixtures';
 
 describe('kernel', () => {
   after(closeAll);
