@@ -234,17 +234,23 @@ function forwardSlips(
     let withOuts = 0;
     const carried: string[] = [];
     let sumTerms = 0;
-    let terms = 0;
+    const wrongTerms: string[] = [];
     model.outputNames.forEach((name, i) => {
       const o = mine(`out(${name})[${k + 1}]`) ?? d.out[L][i];
       if (o !== d.out[L][i]) carried.push(`out(${name}) = ${f(o)}`);
       const diff = trainer.sampleTargets(k)[i] - o;
       withOuts += c * diff * diff;
-      const term = written.get(`E(${name})`) ?? written.get(`E(${name})[${k + 1}]`);
-      if (term) { sumTerms += term.value; terms++; }
+      // A term the student wrote wrong is carried into the sum; the others count at their exact value.
+      const key = `E(${name})`;
+      const term = written.has(key) ? key : written.has(`${key}[${k + 1}]`) ? `${key}[${k + 1}]` : undefined;
+      const w = term ? written.get(term)! : undefined;
+      if (w && !w.ok) { sumTerms += w.value; wrongTerms.push(`${term} = ${f(w.value)}`); } else {
+        const exactDiff = trainer.sampleTargets(k)[i] - d.out[L][i];
+        sumTerms += c * exactDiff * exactDiff;
+      }
     });
     if (carried.length) out.push({ alt: withOuts, marks: [], text: `follows from the wrong ${carried.join(', ')} you wrote` });
-    if (terms === model.outputNames.length) out.push({ alt: sumTerms, marks: [], text: `is the sum of the loss terms you wrote, which are not all right` });
+    if (wrongTerms.length) out.push({ alt: sumTerms, marks: [], text: `follows from the wrong loss term${wrongTerms.length > 1 ? 's' : ''} you wrote, ${wrongTerms.join(', ')}` });
   }
   if (q.kind === 'net') {
     const r = model.neurons.get(q.neuron)!;
@@ -333,7 +339,7 @@ export function runCheck(ctx: TraceContext, items: CheckItem[], within: number |
       return cf;
     });
     const mark = (fa: Factor) => { const i = flat.indexOf(fa); if (i >= 0) factors[i].suspect = true; };
-    if (!ok) line.diagnosis = diagnose(item.parsed, w, e, tolerance, flat, written, mark, ev, ctx, f);
+    if (!ok) line.diagnosis = diagnose(item.parsed, w, item.value.text, e, tolerance, flat, written, mark, ev, ctx, f);
     if (factors.length > 1 || (factors.length === 1 && item.parsed.kind !== 'dout/dnet')) line.factors = factors;
     return line;
   });
@@ -342,12 +348,14 @@ export function runCheck(ctx: TraceContext, items: CheckItem[], within: number |
 }
 
 function diagnose(
-  q: Quantity, w: number, e: Evaluated, tol: number, flat: Factor[],
+  q: Quantity, w: number, writtenText: string, e: Evaluated, tol: number, flat: Factor[],
   written: Map<string, { value: number; ok: boolean }>, mark: (f: Factor) => void,
   ev: Evaluator, ctx: TraceContext, f: (x: number) => string,
 ): string {
-  // Students round every intermediate value to two or three digits, so a slip is recognised within 2%.
-  const near = (a: number, b: number) => Math.abs(a - b) <= Math.max(tol * 1.01, 0.02 * Math.abs(b), 1e-12);
+  // Students round every intermediate value to two or three digits, so a slip is recognised within 2%
+  // — of the step for w' (0.25 − 0.00025 is not "within 2%" of 0.25 − 0.000025: the step is what was computed).
+  const origin = q.kind === 'after' ? ctx.trainer.params[ctx.model.param(q.param)!.slots[0]] : 0;
+  const near = (a: number, b: number) => Math.abs(a - b) <= Math.max(tol * 1.01, 0.02 * Math.abs(b - origin), 1e-12);
   const exact = e.exact;
   // A slip must explain the written value clearly better than the exact value itself does.
   const explains = (alt: number) => Math.abs(w - alt) < 0.5 * Math.abs(w - exact);
@@ -435,8 +443,15 @@ function diagnose(
     return `cut off instead of rounded: ${f(exact)} rounds to ${f(Math.round(exact / unit) * unit)} at the digit you wrote`;
   }
   // Rounding carried through a product compounds; a single value rounded to three digits is off by ≤ 0.5%.
-  if (diff <= (paths && flat.length > 1 ? 0.02 : 0.006) * Math.abs(exact)) {
+  if (diff <= (paths && flat.length > 1 ? 0.02 : 0.006) * Math.abs(exact - origin)) {
     return `close but not within tolerance (off by ${f(diff)}, allowed ${f(tol)}): a rounded intermediate value was probably carried on — keep more digits until the end`;
+  }
+  const copied = digitSlip(writtenText, exact);
+  if (copied) return copied;
+  // Rounded or cut off after the shift, so within a few percent rather than half a unit.
+  const ratio = w / exact;
+  if (exact !== 0 && (Math.abs(ratio - 10) <= 0.3 || Math.abs(ratio - 0.1) <= 0.003)) {
+    return `${ratio > 1 ? 'ten times' : 'a tenth of'} the exact value ${f(exact)}: the decimal point seems to have slipped by one place`;
   }
   if (wrong.length) {
     wrong.forEach(mark);
@@ -446,4 +461,32 @@ function diagnose(
     return `no single slip explains ${f(w)}; the exact value is ${f(exact)} — compare each factor below with yours`;
   }
   return `the exact value is ${f(exact)}`;
+}
+
+/**
+ * The written value is the exact one, rounded to the digits written, with one digit changed, two
+ * neighbouring digits swapped, or one digit left out: a copying slip rather than a computing one.
+ */
+function digitSlip(writtenText: string, exact: number): string | undefined {
+  const m = /^([+-]?)(\d*)[.,]?(\d*)$/.exec(writtenText.replace('\u2212', '-'));
+  if (!m || (m[1] === '-') !== (exact < 0)) return undefined;
+  const decimals = m[3].length;
+  const digitsOf = (x: string) => x.replace('.', '').replace(/^0+(?=\d)/, '');
+  const mine = digitsOf(`${m[2]}.${m[3]}`);
+  const right = digitsOf(Math.abs(exact).toFixed(decimals));
+  if (mine.length < 3) return undefined;
+  // A digit left out: of the integer part (0.105905967 for 1.105905967), or of the decimals (then the
+  // exact value has one more decimal than was written).
+  const longer = digitsOf(Math.abs(exact).toFixed(Math.min(100, decimals + 1)));
+  const leftOut = right.slice(1) === mine ? right : [...longer].some((_, i) => longer.slice(0, i) + longer.slice(i + 1) === mine) ? longer : undefined;
+  if (leftOut) return `a digit seems to be left out: the exact value is ${m[1]}${Math.abs(exact).toFixed(leftOut === right ? decimals : Math.min(100, decimals + 1))}`;
+  if (mine.length !== right.length) return undefined;
+  const at: number[] = [];
+  for (let i = 0; i < mine.length; i++) if (mine[i] !== right[i]) at.push(i);
+  const shown = `${m[1]}${Math.abs(exact).toFixed(decimals)}`;
+  if (at.length === 1) return `one digit differs from the exact value rounded to your digits, ${shown}: ${mine[at[0]]} where it has ${right[at[0]]} — a slip in copying?`;
+  if (at.length === 2 && at[1] === at[0] + 1 && mine[at[0]] === right[at[1]] && mine[at[1]] === right[at[0]]) {
+    return `two neighbouring digits are swapped: the exact value rounded to your digits is ${shown}`;
+  }
+  return undefined;
 }

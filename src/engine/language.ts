@@ -27,11 +27,11 @@ export const KEYWORDS: readonly Word[] = [
   { word: 'forward', doc: 'Forward pass over every sample and the loss, at the current weights.', usage: 'forward' },
   { word: 'step', doc: 'One epoch: forward, loss, backward, update — every table written out.', usage: 'step' },
   { word: 'train', doc: 'N epochs with a loss curve; `every K` also shows the full tables at every K-th epoch.', usage: 'train 100 every 10' },
-  { word: 'gradcheck', doc: 'Compares every analytic gradient with central finite differences.', usage: 'gradcheck' },
+  { word: 'gradcheck', doc: 'Compares every analytic gradient with central finite differences (on a big network, a subset spread over every layer, so that it takes seconds).', usage: 'gradcheck' },
   { word: 'reset', doc: 'Back to the declared weights (epoch 0), keeping the network and the samples.', usage: 'reset' },
   { word: 'digits', doc: 'Significant digits shown (default 6); numbers are always computed exactly.', usage: 'digits 9' },
   { word: 'check', doc: 'Compares hand-computed numbers (indented `QUANTITY = NUMBER` lines) with the exact ones at the current weights — right after a `step`, those of that step — without changing the weights.', usage: 'check within 0.001\n  dE/dw5 = 0.0822' },
-  { word: 'within', doc: 'After `check`: the accepted distance from the exact value (default: half a unit of the last written digit).', usage: 'check within 0.001' },
+  { word: 'within', doc: 'After `check`: the accepted distance from the exact value (default: half a unit of the last written digit).', usage: 'check within 0.001\n  E = 0.298' },
   { word: 'every', doc: 'After `train N`: show the full step tables at every K-th epoch.', usage: 'train 100 every 10' },
   { word: 'seed', doc: 'After `init ...`: the seed of the deterministic random generator.', usage: 'init uniform -0.5 0.5 seed 1' },
 ];

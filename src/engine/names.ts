@@ -46,7 +46,8 @@ export function nearestName(name: string, candidates: Iterable<string>): string 
   let best: string | undefined;
   let bestD = Infinity;
   const lower = name.toLowerCase();
-  const limit = Math.max(2, Math.floor(name.length / 2));
+  // Half the name's length, at least one edit: 'w9' → 'w1', but no 'b1' offered for a one-letter 'E'.
+  const limit = Math.max(1, Math.floor(name.length / 2));
   let looked = 0;
   for (const c of candidates) {
     // A million generated names would make a typo slow to report; the first ones are enough.

@@ -8,8 +8,9 @@
 export const DEFAULT_DIGITS = 6;
 
 // A decimal comma is accepted because many students write `0,15`; lists of names and numbers are
-// separated by blanks, so a comma inside a number token is never ambiguous.
-const NUMBER_RE = /^([+-]?)(\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE]([+-]?\d+))?$/;
+// separated by blanks, so a comma inside a number token is never ambiguous. The minus sign − (U+2212)
+// is read as -: it is what typeset notes show, and it looks just like it.
+const NUMBER_RE = /^([+\-\u2212]?)(\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE]([+\-\u2212]?\d+))?$/;
 
 export interface ParsedNumber {
   value: number;
@@ -22,8 +23,8 @@ export function parseNumber(text: string): ParsedNumber | undefined {
   const m = NUMBER_RE.exec(text);
   if (!m) return undefined;
   const mantissa = m[2].replace(',', '.');
-  const exponent = m[3] ? Number(m[3]) : 0;
-  const value = Number(`${m[1]}${mantissa}e${exponent}`);
+  const exponent = m[3] ? Number(m[3].replace('\u2212', '-')) : 0;
+  const value = Number(`${m[1].replace('\u2212', '-')}${mantissa}e${exponent}`);
   if (!Number.isFinite(value)) return undefined;
   const dot = mantissa.indexOf('.');
   const decimals = dot < 0 ? 0 : mantissa.length - dot - 1;

@@ -64,13 +64,22 @@ export interface ParseResult {
 
 interface Token extends Span { text: string }
 
+/**
+ * Blanks between words: ASCII ones, and the no-break and other Unicode spaces that text pasted from
+ * a PDF or a web page carries (`rate\u00a00.5` would otherwise be one unknown word that prints as two).
+ */
+function isBlank(c: string): boolean {
+  const k = c.charCodeAt(0);
+  return k === 32 || (k >= 9 && k <= 13 && k !== 10) || k === 0xa0 || k === 0xfeff || (k >= 0x2000 && k <= 0x200a) || k === 0x202f || k === 0x205f || k === 0x3000;
+}
+
 /** Splits a line into words, `->` and `=`; stops at `#`. */
 function tokenize(text: string, start: number, end: number): Token[] {
   const out: Token[] = [];
   let i = start;
   while (i < end) {
     const c = text[i];
-    if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v') { i++; continue; }
+    if (isBlank(c)) { i++; continue; }
     if (c === '#') break;
     if (c === '=') { out.push({ text: '=', start: i, end: i + 1 }); i++; continue; }
     if (c === '-' && text[i + 1] === '>') { out.push({ text: '->', start: i, end: i + 2 }); i += 2; continue; }
@@ -78,7 +87,7 @@ function tokenize(text: string, start: number, end: number): Token[] {
     let j = i;
     while (j < end) {
       const d = text[j];
-      if (d === ' ' || d === '\t' || d === '\r' || d === '#' || d === '=' || d === '→' || (d === '-' && text[j + 1] === '>')) break;
+      if (isBlank(d) || d === '#' || d === '=' || d === '→' || (d === '-' && text[j + 1] === '>')) break;
       j++;
     }
     out.push({ text: text.slice(i, j), start: i, end: j });
@@ -243,7 +252,8 @@ export function parseCell(text: string): ParseResult {
         if (toks[next]?.text === 'seed') {
           const s = num(toks[next + 1], 'a seed number', toks[next]);
           if (!s) break;
-          if (!Number.isInteger(s.value)) { err(s, `a seed must be a whole number, not ${s.text}`); break; }
+          // The generator takes 32 bits: beyond them two seeds would give the same weights.
+          if (!Number.isInteger(s.value) || s.value < 0 || s.value > 0xffffffff) { err(s, `a seed is a whole number from 0 to 4,294,967,295, not ${s.text}`); break; }
           seed = s.value;
           next += 2;
         }
@@ -297,19 +307,33 @@ export function parseCell(text: string): ParseResult {
       case 'data': {
         extra(toks, 1);
         const rowsLines = block();
-        if (rowsLines.length === 0) { err(head, "'data' needs an indented header (x1 x2 -> y) and rows below it"); break; }
+        if (rowsLines.length === 0) {
+          // A table written flush left would read as weight lines and bad names; report it once.
+          const stray: Line[] = [];
+          const tableLike = (l: Line) => {
+            const t = tokenize(text, l.start, l.end);
+            return t.length > 0 && !t.some((x) => x.text === '=') && (t.some((x) => x.text === '->') || t.every((x) => parseNumber(x.text)));
+          };
+          while (li + 1 < lines.length && !lines[li + 1].blank && tableLike(lines[li + 1])) stray.push(lines[++li]);
+          if (stray.length) err({ start: stray[0].start, end: stray[stray.length - 1].end }, "the header and rows of 'data' are indented under it (a space or a tab first)");
+          else err(head, "'data' needs an indented header (x1 x2 -> y) and rows below it");
+          break;
+        }
         const h = tokenize(text, rowsLines[0].start, rowsLines[0].end);
         const arrow = h.findIndex((t) => t.text === '->');
         if (arrow < 0) { err(h[0], "the data header needs '->' between input and target names: x1 x2 -> y"); break; }
         const ins = names(h.slice(0, arrow));
         const outs = names(h.slice(arrow + 1));
         if (!ins || !outs) break;
+        if (ins.length === 0) { err(h[arrow], 'the data header needs input names before ->: x1 x2 -> y'); break; }
         if (outs.length === 0) { err(h[arrow], 'the data header needs at least one target name after ->'); break; }
         const rows: { line: number; start: number; end: number; inputs: number[]; targets: number[] }[] = [];
         let ok = true;
         for (const rl of rowsLines.slice(1)) {
-          const r = tokenize(text, rl.start, rl.end).filter((t) => t.text !== '->');
-          const rowSpan = { start: r[0].start, end: r[r.length - 1].end };
+          const all = tokenize(text, rl.start, rl.end);
+          const r = all.filter((t) => t.text !== '->');
+          const rowSpan = { start: all[0].start, end: all[all.length - 1].end };
+          if (r.length === 0) { err(rowSpan, 'this row has no numbers'); ok = false; continue; }
           const values: number[] = [];
           for (const t of r) {
             const n = num(t, 'a number', t);
@@ -318,6 +342,14 @@ export function parseCell(text: string): ParseResult {
           if (values.length !== r.length) continue;
           if (values.length !== ins.length + outs.length) {
             err(rowSpan, `this row has ${plural(values.length, 'number')}, the header names ${ins.length + outs.length} (${plural(ins.length, 'input')}, ${plural(outs.length, 'target')})`);
+            ok = false;
+            continue;
+          }
+          // The arrow is optional in rows, but where it is written it must split them as the header does.
+          const arrows = all.filter((t) => t.text === '->');
+          const before = arrows.length ? all.indexOf(arrows[0]) : ins.length;
+          if (arrows.length > 1 || before !== ins.length) {
+            err(arrows.length > 1 ? arrows[1] : arrows[0], arrows.length > 1 ? "a row has at most one '->'" : `'->' stands after ${plural(before, 'number')} in this row, but the header has ${plural(ins.length, 'input')} before '->'`);
             ok = false;
             continue;
           }
@@ -361,7 +393,17 @@ export function parseCell(text: string): ParseResult {
           extra(toks, 3);
         } else extra(toks, 1);
         const items: CheckItem[] = [];
-        for (const cl of block()) {
+        const checkLines = block();
+        if (checkLines.length === 0) {
+          // Check lines written flush left would each read as an unknown statement or parameter ('E');
+          // report them once, as what they are.
+          const stray: Line[] = [];
+          while (li + 1 < lines.length && !lines[li + 1].blank && looksLikeCheckLine(text, lines[li + 1])) stray.push(lines[++li]);
+          if (stray.length) err({ start: stray[0].start, end: stray[stray.length - 1].end }, "check lines are indented under 'check' (a space or a tab first): write '  QUANTITY = NUMBER'");
+          else err(head, "'check' needs indented lines below it, each 'QUANTITY = NUMBER', e.g.   dE/dw5 = 0.0822");
+          break;
+        }
+        for (const cl of checkLines) {
           const item = parseCheckLine(text, cl, err);
           if (item) items.push(item);
         }
@@ -419,6 +461,15 @@ function pairs(
 }
 
 const NEURON_Q = /^(net|out)\(([A-Za-z][A-Za-z0-9_]*)\)$/;
+
+/** `E = 0.3`, `dE/dw5 = 0.08`, `w5' = 0.36`: a check line (a parameter's plain `w5 = 0.3` is a statement). */
+function looksLikeCheckLine(text: string, line: Line): boolean {
+  const body = text.slice(line.start, line.end).split('#')[0];
+  const eq = body.lastIndexOf('=');
+  if (eq < 0) return false;
+  const q = parseQuantity(body.slice(0, eq));
+  return typeof q !== 'string' && q.kind !== 'value';
+}
 
 function parseCheckLine(text: string, line: Line, err: (s: Span, m: string) => void): CheckItem | undefined {
   const raw = text.slice(line.start, line.end);

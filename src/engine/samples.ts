@@ -150,12 +150,16 @@ export function bindSamples(
     });
     if (lacks.length && reported++ < 20) {
       const s = at({ start: set.spans[2 * k], end: set.spans[2 * k + 1] });
-      errors.push(diagnostic(text, s.start, s.end, `sample ${k + 1}${here ? '' : ` (line ${set.lines[k]} of its cell)`} lacks ${lacks.join(', ')}${older}`));
+      // A sample written for another network may lack hundreds of inputs: name the first few.
+      const named = lacks.length > MAX_LACKS ? `${lacks.slice(0, MAX_LACKS).join(', ')}, … (${lacks.length - MAX_LACKS} more)` : lacks.join(', ');
+      errors.push(diagnostic(text, s.start, s.end, `sample ${k + 1}${here ? '' : ` (line ${set.lines[k]} of its cell)`} lacks ${named}${older}`));
     }
   }
   if (errors.length > before) return undefined;
   return { count: set.count, inputs, targets };
 }
+
+const MAX_LACKS = 8;
 
 function hint(name: string, names: string[]): string {
   const near = nearestName(name, names);

@@ -12,17 +12,17 @@
  */
 import { runCheck, quantityError } from './check';
 import { diagnostic, type Diagnostic } from './diagnostics';
-import { runGradcheck } from './gradcheck';
+import { gradcheckCount, runGradcheck } from './gradcheck';
 import { DEFAULT_LOSS, DEFAULT_RATE } from './language';
 import { LIMITS, TRACE_LIMITS } from './limits';
-import { buildNetwork, type NetworkModel } from './model';
+import { buildNetwork, type NetworkModel, type ParamDef } from './model';
 import { unknownNameMessage } from './names';
 import { DEFAULT_DIGITS, formatNumber } from './numbers';
 import { parseCell, type Span, type Statement } from './parser';
 import { bindSamples, collectSamples, type BoundSamples, type SampleSet } from './samples';
-import { base, LimitNotes, lossTrace, paramInfo, sampleForward, shownParams, shownSamples, tracedEpoch, type TraceContext } from './traces';
+import { base, LimitNotes, lossTrace, paramInfo, sampleForward, shownParams, shownSamples, tracedEpoch, tracedUpdate, type TraceContext } from './traces';
 import { DenseTrainer } from './trainer';
-import type { ForwardTrace, LossName, Mode, ParamGrad, ParamInfo, StepTrace, Trace, TrainTrace, UpdateRow } from './trace';
+import type { ForwardTrace, LossName, Mode, ParamGrad, ParamInfo, StepTrace, Trace, TrainTrace, UpdateRow, UpdateTrace } from './trace';
 
 export interface CellResult {
   /**
@@ -54,9 +54,28 @@ export interface RunHooks {
   sliceMs?: number;
 }
 
+/**
+ * A parameter's `at` says where its gradient and update come from: `step`, the latest `step` (or the
+ * last snapshot of `train … every K`); `current`, computed at the current weights as the first update
+ * the next `step` would make (after a plain `train`, a `forward`, a `reset` or a change of weights).
+ * A neuron's values are those of sample 1 in the same update, or of the latest `forward`.
+ */
 export type HoverInfo =
-  | { kind: 'param'; param: ParamInfo; grad?: ParamGrad; update?: UpdateRow; digits: number }
+  | { kind: 'param'; param: ParamInfo; grad?: ParamGrad; update?: UpdateRow; at?: 'step' | 'current'; digits: number }
   | { kind: 'neuron'; name: string; layer: number; activation: string | null; net?: number; out?: number; dE_dnet?: number; digits: number };
+
+/** Gradients, updates and neuron values (sample 1) of one update, for hovers. */
+interface Latest {
+  grads: Map<string, ParamGrad>;
+  updates: Map<string, UpdateRow>;
+  neurons: Map<string, { net: number; out: number; dE_dnet?: number }>;
+}
+
+/**
+ * Samples × parameters of the update a hover may compute at the current weights (a fraction of a
+ * second, once per change of state); beyond it the hover shows no gradient until a `step`.
+ */
+const HOVER_WORK = 1e8;
 
 interface Net { model: NetworkModel; trainer: DenseTrainer }
 
@@ -88,9 +107,11 @@ export class Session {
   private epoch = 0;
   /** The weights before the latest `step`, while the weights are still the ones it produced. */
   private lastStep?: { before: Float64Array; epoch: number };
-  private latestGrads = new Map<string, ParamGrad>();
-  private latestUpdates = new Map<string, UpdateRow>();
-  private latestNeurons = new Map<string, { net: number; out: number; dE_dnet?: number }>();
+  /** What the latest `step` computed (neurons: or the latest `forward`). */
+  private latest: Latest = emptyLatest();
+  /** Bumped by everything that may change the state, so hover data computed at the current weights is redone. */
+  private version = 0;
+  private atCurrent?: { version: number; latest?: Latest };
 
   constructor(options?: { digits?: number }) {
     this.digits = options?.digits ?? DEFAULT_DIGITS;
@@ -118,6 +139,7 @@ export class Session {
     if (!this.net) return;
     this.net.trainer.params.set(this.net.model.declared);
     this.epoch = 0;
+    this.version++;
     this.clearLatest();
   }
 
@@ -131,21 +153,57 @@ export class Session {
     this.mode = { kind: 'batch' };
     this.digits = this.initialDigits;
     this.epoch = 0;
+    this.version++;
     this.clearLatest();
   }
 
-  /** Value, latest gradient and update of a parameter, or net/out of a neuron, from the latest run. */
+  /**
+   * Value, gradient and update of a parameter, or net/out/∂E/∂net of a neuron: from the latest
+   * `step`, or else computed at the current weights (see HoverInfo's `at`).
+   */
   hoverInfo(name: string): HoverInfo | undefined {
     if (!this.net) return undefined;
     const { model, trainer } = this.net;
     const p = model.param(name);
-    if (p) return { kind: 'param', param: paramInfo(p, trainer), grad: this.latestGrads.get(name), update: this.latestUpdates.get(name), digits: this.digits };
-    const n = model.neurons.get(name);
-    if (n) {
-      const v = this.latestNeurons.get(name);
-      return { kind: 'neuron', name, layer: n.layer, activation: model.layers[n.layer].activation, net: v?.net, out: v?.out, dE_dnet: v?.dE_dnet, digits: this.digits };
+    const n = p ? undefined : model.neurons.get(name);
+    if (!p && !n) return undefined;
+    const fromStep = this.latest.grads.size > 0;
+    const latest = fromStep ? this.latest : this.currentLatest(p);
+    if (p) {
+      const grad = latest?.grads.get(name);
+      return { kind: 'param', param: paramInfo(p, trainer), grad, update: latest?.updates.get(name), at: grad ? (fromStep ? 'step' : 'current') : undefined, digits: this.digits };
     }
-    return undefined;
+    const v = (latest ?? this.latest).neurons.get(name);
+    return { kind: 'neuron', name, layer: n!.layer, activation: model.layers[n!.layer].activation, net: v?.net, out: v?.out, dE_dnet: v?.dE_dnet, digits: this.digits };
+  }
+
+  /**
+   * The first update the next `step` would make, written out at the current weights (without making
+   * it) for the parameters a trace lists and `p`; cached until the state changes.
+   */
+  private currentLatest(p?: ParamDef): Latest | undefined {
+    const cached = this.atCurrent?.version === this.version ? this.atCurrent : undefined;
+    if (cached && (!cached.latest || !p || cached.latest.grads.has(p.name))) return cached.latest;
+    const { trainer, model } = this.net!;
+    const [group] = trainer.groups();
+    let latest: Latest | undefined;
+    if (group && group[1] * trainer.params.length <= HOVER_WORK) {
+      const ctx = this.ctx(0);
+      const params = cached ? [] : shownParams(ctx, new LimitNotes());
+      // A parameter beyond those a trace lists (a bias of a big network) is added when it is hovered.
+      if (p && !params.some((x) => x.name === p.name)) params.push(p);
+      const saved = trainer.params.slice();
+      const u = tracedUpdate(ctx, group[0], group[1], params, new LimitNotes());
+      trainer.params.set(saved);
+      latest = latestOf(u, model);
+      if (cached?.latest) {
+        for (const [k, v] of latest.grads) cached.latest.grads.set(k, v);
+        for (const [k, v] of latest.updates) cached.latest.updates.set(k, v);
+        latest = cached.latest;
+      }
+    }
+    this.atCurrent = { version: this.version, latest };
+    return latest;
   }
 
   /** Declared names, for completions. */
@@ -168,9 +226,7 @@ export class Session {
 
   private clearLatest(): void {
     this.lastStep = undefined;
-    this.latestGrads.clear();
-    this.latestUpdates.clear();
-    this.latestNeurons.clear();
+    this.latest = emptyLatest();
   }
 
   /** Every check of a cell against the current state, without changing it. `lenient`: skip what needs a network it cannot see. */
@@ -240,11 +296,14 @@ export class Session {
             if (!bound && !lenient) { err(s, `'${s.kind}' needs samples: add 'sample ...' lines or a 'data' table`); break; }
           }
           const epochWork = 3 * sampleCount * paramCount + LIMITS.epochOverhead;
-          const tooMuch = (what: string, work: number) => err(s, `${what} is about ${work.toExponential(1)} multiply-adds of work (${fmtInt(sampleCount)} sample${sampleCount === 1 ? '' : 's'} × ${fmtInt(paramCount)} parameters), beyond the limit of ${LIMITS.maxWork.toExponential(0)}`);
+          const tooMuch = (what: string, work: number, advice = '') => err(s, `${what} is about ${work.toExponential(1)} multiply-adds of work (${fmtInt(sampleCount)} sample${sampleCount === 1 ? '' : 's'} × ${fmtInt(paramCount)} parameters), beyond the limit of ${LIMITS.maxWork.toExponential(0)}${advice}`);
           if (s.kind === 'train' && s.epochs > LIMITS.maxEpochs) err(s, `train ${fmtInt(s.epochs)} is more than the limit of ${fmtInt(LIMITS.maxEpochs)} epochs`);
-          else if (s.kind === 'train' && s.epochs * epochWork > LIMITS.maxWork) tooMuch(`train ${fmtInt(s.epochs)}`, s.epochs * epochWork);
+          else if (s.kind === 'train' && s.epochs * epochWork > LIMITS.maxWork) {
+            const fit = Math.floor(LIMITS.maxWork / epochWork);
+            tooMuch(`train ${fmtInt(s.epochs)}`, s.epochs * epochWork, fit >= 1 ? `; train ${fmtInt(fit)} is the most that fits` : '');
+          }
           else if ((s.kind === 'step' || s.kind === 'check') && epochWork > LIMITS.maxWork) tooMuch(`'${s.kind}'`, epochWork);
-          else if (s.kind === 'gradcheck' && epochWork * Math.min(paramCount, TRACE_LIMITS.params) > LIMITS.maxWork) tooMuch("'gradcheck'", epochWork * Math.min(paramCount, TRACE_LIMITS.params));
+          else if (s.kind === 'gradcheck' && epochWork * gradcheckCount(current, sampleCount) > LIMITS.maxWork) tooMuch("'gradcheck'", epochWork * gradcheckCount(current, sampleCount));
           if (s.kind === 'check' && canCheckNames) {
             for (const item of s.items) {
               const m = quantityError(item.parsed, current, bound ? sampleCount : Infinity);
@@ -265,6 +324,16 @@ export class Session {
       result.errors = plan.errors.sort((a, b) => a.start - b.start);
       return;
     }
+    // Before and after: a hover between two slices of a `train` must not be taken for the end state.
+    this.version++;
+    try {
+      yield* this.executePlan(plan, text, hooks, result);
+    } finally {
+      this.version++;
+    }
+  }
+
+  private *executePlan(plan: Plan, text: string, hooks: RunHooks, result: CellResult): Generator<void, void, void> {
     const changes: string[] = [];
     if (plan.model) {
       const m = plan.model;
@@ -310,6 +379,8 @@ export class Session {
         case 'set': case 'weight': case 'bias':
           // In the defining cell, weight and bias lines are the definition itself.
           if (plan.model && s.kind !== 'set') break;
+          // The latest step's old → new no longer describes this parameter's value.
+          this.clearLatest();
           for (const slot of net!.model.param(s.name.name)!.slots) { net!.trainer.params[slot] = s.value.value; net!.model.declared[slot] = s.value.value; }
           changes.push(`${s.name.name} = ${s.value.text}`);
           break;
@@ -352,9 +423,9 @@ export class Session {
         const details = new Map(shown.map((i) => [i, ctx.trainer.detail(i, S)]));
         const forward = shown.map((i) => sampleForward(ctx, i, details.get(i)!));
         const t: ForwardTrace = { ...b, kind: 'forward', forward, loss: lossTrace(ctx, 0, S, shown, details), limits: notes.build() };
-        this.latestNeurons.clear();
+        this.latest.neurons.clear();
         const d = details.get(0);
-        if (d) for (const [name, r] of this.net!.model.neurons) if (r.index < TRACE_LIMITS.neuronsPerLayer) this.latestNeurons.set(name, { net: d.net[r.layer][r.index], out: d.out[r.layer][r.index] });
+        if (d) for (const [name, r] of this.net!.model.neurons) if (r.index < TRACE_LIMITS.neuronsPerLayer) this.latest.neurons.set(name, { net: d.net[r.layer][r.index], out: d.out[r.layer][r.index] });
         result.traces.push(t);
         return true;
       }
@@ -476,7 +547,9 @@ export class Session {
     if (stopped) t.stopped = stopped;
     hooks.onProgress?.({ line: s.line, epoch: run, epochs: N, loss: lossNow });
     this.clearLatest();
-    if (snapshots.length && run === N) this.remember(snapshots[snapshots.length - 1]);
+    // The last snapshot is the latest step only when it was the last epoch (train 9 every 3, not every 4).
+    const lastSnapshot = snapshots[snapshots.length - 1];
+    if (lastSnapshot?.epoch === this.epoch) this.remember(lastSnapshot);
     result.traces.push(t);
     return stopped?.reason !== 'diverged' && !result.interrupted;
   }
@@ -504,19 +577,29 @@ export class Session {
   private remember(t: StepTrace): void {
     this.clearLatest();
     const u = t.updates[t.updates.length - 1];
-    if (!u) return;
-    for (const g of u.grads) this.latestGrads.set(g.name, g);
-    for (const r of u.updates) this.latestUpdates.set(r.name, r);
-    const first = u.neurons.length ? u.neurons[0].sample : 0;
-    for (const n of u.neurons) if (n.sample === first) this.latestNeurons.set(n.neuron, { net: n.net, out: n.out, dE_dnet: n.dE_dnet });
-    const f = u.forward[0];
-    if (f) this.net!.model.layers[0].names.forEach((name, i) => { if (i < f.input.length) this.latestNeurons.set(name, { net: f.input[i], out: f.input[i] }); });
+    if (u) this.latest = latestOf(u, this.net!.model);
   }
 
   private message(line: number, text: string): Trace {
     const notes = new LimitNotes();
     return { ...base(this.ctx(line), notes), kind: 'message', text, limits: notes.build() };
   }
+}
+
+function emptyLatest(): Latest {
+  return { grads: new Map(), updates: new Map(), neurons: new Map() };
+}
+
+/** Hover data of one written-out update: every listed parameter, and the neurons of its first sample. */
+function latestOf(u: UpdateTrace, model: NetworkModel): Latest {
+  const latest = emptyLatest();
+  for (const g of u.grads) latest.grads.set(g.name, g);
+  for (const r of u.updates) latest.updates.set(r.name, r);
+  const first = u.neurons.length ? u.neurons[0].sample : 0;
+  for (const n of u.neurons) if (n.sample === first) latest.neurons.set(n.neuron, { net: n.net, out: n.out, dE_dnet: n.dE_dnet });
+  const f = u.forward[0];
+  if (f) model.layers[0].names.forEach((name, i) => { if (i < f.input.length) latest.neurons.set(name, { net: f.input[i], out: f.input[i] }); });
+  return latest;
 }
 
 function emptyResult(): CellResult {

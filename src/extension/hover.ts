@@ -12,6 +12,8 @@ import { CELL_LANGUAGE } from './serializer';
 import { NotebookStates, notebookOfCell } from './state';
 
 const LATEST = 'From the latest run in this notebook.';
+/** A gradient the session worked out at the current weights (no `step` since they last changed). */
+const AT_CURRENT = 'At the current weights: what the next `step` would compute (nothing has changed yet).';
 
 /** Names, and words with hyphens (`leaky-relu`, `half-sse`). */
 const WORD = /[A-Za-z][A-Za-z0-9_]*(?:-[A-Za-z]+)*/;
@@ -92,10 +94,11 @@ export function hoverMarkdown(info: HoverInfo): vscode.MarkdownString {
     }
   }
   const u = info.update;
+  const next = info.at === 'current';
   if (u) {
-    rows.push(u.frozen ? `${p.name}: ${f(u.old)} (frozen, not updated)` : `${p.name}: ${f(u.old)} → ${f(u.new)}   (η·∂E/∂${p.name} = ${f(u.step)})`);
+    rows.push(u.frozen ? `${p.name}: ${f(u.old)} (frozen, not updated)` : `${p.name}: ${f(u.old)} → ${f(u.new)}${next ? ' after the next step' : ''}   (η·∂E/∂${p.name} = ${f(u.step)})`);
   }
   md.appendCodeblock(rows.join('\n'), 'text');
-  md.appendMarkdown(g ? `*${LATEST}*` : '*Run `step` to see its gradient.*');
+  md.appendMarkdown(g ? `*${next ? AT_CURRENT : LATEST}*` : '*Run `step` to see its gradient.*');
   return md;
 }

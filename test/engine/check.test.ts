@@ -145,6 +145,31 @@ describe('check', () => {
       assert.match(l.diagnosis!, /twice the exact value/);
     });
 
+    it('a copying slip in w\' is not taken for a wrong rate (seed 004 writes 0.24995114 for w3\' = 0.24975114)', () => {
+      // ∂E/∂w3 = 0.05 × 0.240613417 × 0.041370323 = 0.000497713 (fixtures): w3' = 0.25 − 0.5 × that = 0.24975114.
+      // A rate of 0.05 would give 0.25 − 0.05 × 0.000497713 = 0.24997511, further from 0.24995114 than the step is long.
+      const l = check("  w3' = 0.24995114\n").lines[0];
+      assert.strictEqual(l.ok, false);
+      assert.doesNotMatch(l.diagnosis!, /rate/);
+      assert.match(l.diagnosis!, /one digit differs .* 0\.24975114: 9 where it has 7/);
+      // Seed 001 writes 0,201 for out(h1)(1 − out(h1)) = 0.241 (and uses 0,241 a few lines later).
+      const d = check('  dout(h1)/dnet(h1) = 0,201\n').lines[0];
+      assert.match(d.diagnosis!, /one digit differs .* 0\.241: 0 where it has 4/);
+      assert.match(check('  out(h1) = 0.5393\n').lines[0].diagnosis!, /two neighbouring digits are swapped: .* 0\.5933/);
+      // Seed 004's O_1 = 0.105905967 for net(o1) = 0.4 × 0.593269992 + 0.45 × 0.596884378 + 0.6 = 1.105905967.
+      assert.match(check('  net(o1) = 0.105905967\n').lines[0].diagnosis!, /a digit seems to be left out: the exact value is 1\.105905967$/);
+      // ... and inside the decimals: 0.7136507 for ∂E/∂out(o1) = 0.74136507.
+      assert.match(check('  dE/dout(o1) = 0.7136507\n').lines[0].diagnosis!, /a digit seems to be left out: the exact value is 0\.74136507$/);
+    });
+
+    it('a decimal point slipped, and a total from the loss terms written (seed 003: E_o2 = 0.23, E = 0.50)', () => {
+      // E(o2) = ½(0.99 − 0.772928465)² = 0.023560026; E(o1) = 0.274811083, so 0.274811 + 0.23 = 0.504811.
+      const t = check('  E(o2) = 0.23\n  E = 0.50\n');
+      assert.deepStrictEqual(t.lines.map((l) => l.ok), [false, false]);
+      assert.match(t.lines[0].diagnosis!, /ten times the exact value 0.02356: the decimal point/);
+      assert.match(t.lines[1].diagnosis!, /follows from the wrong loss term you wrote, E\(o2\) = 0.23$/);
+    });
+
     it('the notes\' wrong forward values (seed 001: 1,136 for net(o1), 0,306 for E)', () => {
       const t = check('  net(o1) = 1,136\n  E = 0,306\n');
       assert.deepStrictEqual(t.lines.map((l) => l.ok), [false, false]);

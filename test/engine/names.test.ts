@@ -18,5 +18,8 @@ describe('names', () => {
     assert.strictEqual(nearestName('H1', ['h1', 'h2']), 'h1');
     assert.strictEqual(nearestName('sigmod', ['sigmoid', 'tanh']), 'sigmoid');
     assert.strictEqual(nearestName('zzzzzz', ['w1', 'h1']), undefined);
+    // A one-letter name is one edit from a suggestion at most: 'E' is nothing like 'b1'.
+    assert.strictEqual(nearestName('E', ['w1', 'b1', 'h1']), undefined);
+    assert.strictEqual(nearestName('x', ['x1', 'y']), 'x1');
   });
 });

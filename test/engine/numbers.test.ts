@@ -10,10 +10,14 @@ describe('numbers', () => {
     assert.strictEqual(parseNumber('0,15')!.value, 0.15);
     assert.strictEqual(parseNumber(',5')!.value, 0.5);
     assert.strictEqual(parseNumber('+1E3')!.value, 1000);
+    // The minus sign of typeset notes (U+2212), in the number and in its exponent.
+    assert.strictEqual(parseNumber('\u22120.217')!.value, -0.217);
+    assert.strictEqual(parseNumber('4,33e\u22124')!.value, 0.000433);
+    assert.strictEqual(parseNumber('4,33e\u22124')!.halfUnit, 5e-7);
   });
 
   it('rejects what is not a number', () => {
-    for (const t of ['', 'abc', '1.2.3', '1,000.5', '0x10', 'NaN', 'Infinity', '1e', '--1', '1e999', '.']) assert.strictEqual(parseNumber(t), undefined, t);
+    for (const t of ['', 'abc', '1.2.3', '1,000.5', '0x10', 'NaN', 'Infinity', '1e', '--1', '1e999', '.', '\u2212\u22121', '\u2013 1']) assert.strictEqual(parseNumber(t), undefined, t);
   });
 
   it('knows half a unit of the last written digit', () => {

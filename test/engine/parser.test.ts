@@ -108,4 +108,47 @@ describe('parser', () => {
     assert.strictEqual(typeof parseQuantity('dout(h1)/dnet(h2)'), 'string');
     assert.strictEqual(typeof parseQuantity('E[0]'), 'string');
   });
+
+  it('a data row\'s arrow must split it as the header does; a row of only an arrow is an error, not a crash', () => {
+    const r = parseCell('data\n  x1 x2 -> y\n  1 -> 2 3\n  1 2 -> 3 -> 4\n  ->\n  4 5 -> 6\n  7 8 9\n');
+    assert.deepStrictEqual(r.errors.map((e) => `${e.line}:${e.column}`), ['3:5', '4:3', '5:3']);
+    assert.match(r.errors[0].message, /'->' stands after 1 number in this row, but the header has 2 inputs before '->'/);
+    assert.match(r.errors[1].message, /this row has 4 numbers/);
+    assert.match(r.errors[2].message, /no numbers/);
+    assert.strictEqual(r.statements.length, 0);
+    assert.match(parseCell('data\n  -> y\n  1\n').errors[0].message, /needs input names before ->/);
+    // Arrows where the header has them, or none at all, are fine.
+    assert.deepStrictEqual(parseCell('data\n  x1 x2 -> y\n  4 5 -> 6\n  7 8 9\n').errors, []);
+  });
+
+  it('check lines and data tables written flush left get one error that says to indent them', () => {
+    const c = parseCell("check\nE = 0.298\ndE/dw5 = 0.08\nw5' = 0.359\nstep\n");
+    assert.deepStrictEqual(c.errors.map((e) => `${e.line}:${e.column}`), ['2:1']);
+    assert.match(c.errors[0].message, /indented under 'check'/);
+    assert.strictEqual(c.errors[0].end, "check\nE = 0.298\ndE/dw5 = 0.08\nw5' = 0.359".length);
+    assert.deepStrictEqual(c.statements.map((s) => s.kind), ['step']);
+    assert.match(parseCell('check\n').errors[0].message, /'check' needs indented lines/);
+    const d = parseCell('data\nx1 x2 -> y\n1 2 -> 3\n4 5 6\nforward\n');
+    assert.deepStrictEqual(d.errors.map((e) => `${e.line}:${e.column}`), ['2:1']);
+    assert.match(d.errors[0].message, /indented under it/);
+    assert.deepStrictEqual(d.statements.map((s) => s.kind), ['forward']);
+  });
+
+  it('reads no-break spaces as blanks and − (U+2212) as a minus sign, as pasted from typeset notes', () => {
+    const r = parseCell('rate\u00a00.5\nw5\u2009=\u2009\u22120.25\ninput\u00a0i1\u3000i2\ncheck\n  dE/dw7 = \u22120,025\n  E = 1\u22121e\u22122\n');
+    assert.deepStrictEqual(r.errors.map((e) => e.message), ["'1−1e−2' is not a number (write 0.15, .15, -2, 3.5e-5 or 0,15)"]);
+    const [rate, set, input, check] = r.statements;
+    assert.ok(rate.kind === 'rate' && rate.value === 0.5);
+    assert.ok(set.kind === 'set' && set.value.value === -0.25);
+    assert.ok(input.kind === 'input' && input.names.length === 2);
+    assert.ok(check.kind === 'check' && check.items[0].value.value === -0.025 && check.items[0].value.halfUnit === 0.0005);
+  });
+
+  it('a seed is a whole number of 32 bits, so that different seeds give different weights', () => {
+    for (const seed of ['-3', '4294967296', '1.5']) {
+      assert.match(parseCell(`init xavier seed ${seed}\n`).errors[0]?.message ?? '', /a seed is a whole number from 0 to 4,294,967,295/, seed);
+    }
+    for (const seed of ['0', '4294967295']) assert.deepStrictEqual(parseCell(`init xavier seed ${seed}\n`).errors, [], seed);
+  });
 });
+

@@ -29,6 +29,11 @@ describe('samples', () => {
     ]);
   });
 
+  it('a sample lacking many inputs names the first few, not all of them', () => {
+    const e = errs('input x[1000]\nlayer y linear\ninit xavier\nsample x1=1 -> y=1\n');
+    assert.deepStrictEqual(e, ['4:1 sample 1 lacks input x2, input x3, input x4, input x5, input x6, input x7, input x8, input x9, … (991 more)']);
+  });
+
   it('a name given twice in a sample or header is an error', () => {
     assert.deepStrictEqual(errs(NET + 'sample i1=1 i1=2 i2=0 -> o1=1\n'), ["5:13 'i1' is given twice in this sample"]);
     assert.deepStrictEqual(errs(NET + 'data\n  i1 i1 i2 -> o1\n  1 1 1 -> 1\n'), ["6:6 'i1' appears twice in this header"]);

@@ -262,6 +262,105 @@ describe('Session', () => {
       assert.deepStrictEqual(s.names().params, ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8', 'b1', 'b2']);
     });
 
+    it('hover after a plain train gives the gradient and update at the current weights (ReLU chain, by hand)', () => {
+      const s = new Session();
+      s.runSync(RELU_CHAIN_CELL);
+      s.runSync('train 1');
+      // After one epoch w1 = 0.692, w2 = 0.92 (the notes). At those weights, by hand: a = 2.076,
+      // ŷ = 0.92 × 2.076 = 1.90992, ∂J/∂ŷ = ŷ − y = −0.09008 (half-mse, N = 1), ∂ŷ/∂z2 = 1,
+      // ∂J/∂w2 = −0.09008 × 1 × 2.076 = −0.18700608, ∂J/∂w1 = −0.09008 × 0.92 × 1 × 3 = −0.2486208.
+      const w2 = s.hoverInfo('w2');
+      assert.ok(w2 && w2.kind === 'param');
+      assert.strictEqual(w2.at, 'current');
+      assert.ok(Math.abs(w2.grad!.grad - -0.18700608) < 1e-12, String(w2.grad?.grad));
+      const path = w2.grad!.perSample[0].paths[0];
+      assert.ok(Math.abs(path.dE_dout - -0.09008) < 1e-12 && path.dout_dnet === 1 && Math.abs(path.dnet_dparam - 2.076) < 1e-12);
+      assert.ok(Math.abs(w2.update!.old - 0.92) < 1e-12);
+      assert.ok(Math.abs(w2.update!.new - 0.938700608) < 1e-12, String(w2.update?.new));
+      const w1 = s.hoverInfo('w1');
+      assert.ok(w1 && w1.kind === 'param');
+      assert.ok(Math.abs(w1.grad!.grad - -0.2486208) < 1e-12, String(w1.grad?.grad));
+      assert.ok(Math.abs(w1.update!.new - 0.71686208) < 1e-12);
+      const a = s.hoverInfo('a');
+      assert.ok(a && a.kind === 'neuron');
+      assert.ok(Math.abs(a.out! - 2.076) < 1e-12 && Math.abs(a.dE_dnet! - -0.09008 * 0.92) < 1e-12);
+      // Hovering computes, it does not train.
+      assert.ok(Math.abs(s.value('w1')! - 0.692) < 1e-12 && Math.abs(s.value('w2')! - 0.92) < 1e-12);
+      assert.strictEqual(s.state().epoch, 1);
+
+      // A new weight is seen at once: w2 = 1 gives ŷ = 2.076, ∂J/∂w2 = 0.076 × 2.076 = 0.157776.
+      s.runSync('w2 = 1');
+      const again = s.hoverInfo('w2');
+      assert.ok(again && again.kind === 'param');
+      assert.ok(Math.abs(again.grad!.grad - 0.157776) < 1e-12, String(again.grad?.grad));
+      assert.strictEqual(again.update!.old, 1);
+      // After a step, the step's own numbers again.
+      s.runSync('step');
+      const stepped = s.hoverInfo('w2');
+      assert.ok(stepped && stepped.kind === 'param');
+      assert.strictEqual(stepped.at, 'step');
+      assert.strictEqual(stepped.update!.old, 1);
+    });
+
+    it('hover after train … every K shows the last epoch\'s step only when it was a snapshot', () => {
+      const s = mazur();
+      s.runSync('train 9 every 3');
+      const last = s.hoverInfo('w5');
+      assert.ok(last && last.kind === 'param' && last.update);
+      assert.strictEqual(last.at, 'step');
+      assert.strictEqual(last.update.new, s.value('w5'));
+      s.runSync('train 5 every 2');
+      // Epoch 14 is not a snapshot (12 is): old → new starts from the current weights, not epoch 11's.
+      const h = s.hoverInfo('w5');
+      assert.ok(h && h.kind === 'param' && h.update);
+      assert.strictEqual(h.at, 'current');
+      assert.strictEqual(h.update.old, s.value('w5'));
+    });
+
+    it('hover after train on the 2-2-2 network agrees with central differences of E', () => {
+      const s = mazur();
+      s.runSync('train 5');
+      const h = s.hoverInfo('w5');
+      assert.ok(h && h.kind === 'param' && h.grad && h.update);
+      const w5 = s.value('w5')!;
+      const loss = (v: number) => {
+        const t = new Session();
+        t.runSync(MAZUR_CELL);
+        t.runSync('train 5');
+        const f = t.runSync(`w5 = ${v}\nforward`).traces[0] as ForwardTrace;
+        return f.loss.total;
+      };
+      const eps = 1e-6;
+      const numeric = (loss(w5 + eps) - loss(w5 - eps)) / (2 * eps);
+      assert.ok(Math.abs(h.grad.grad - numeric) < 1e-8, `${h.grad.grad} vs ${numeric}`);
+      assert.strictEqual(h.update.old, w5);
+      assert.ok(Math.abs(h.update.new - (w5 - 0.5 * numeric)) < 1e-8);
+      // b1 is frozen: its update row says so and keeps the value.
+      const b1 = s.hoverInfo('b1');
+      assert.ok(b1 && b1.kind === 'param' && b1.update?.frozen && b1.update.new === 0.35);
+    });
+
+    it('hover gives a gradient for a parameter beyond those a trace lists (a bias after 5,050 weights)', () => {
+      const cell = `input x[100]\nlayer h[50] tanh\nlayer y linear\ninit xavier seed 4\nbias b -> h[50] = 0.1\nloss half-sse\nrate 0.1\nsample ${Array.from({ length: 100 }, (_, i) => `x${i + 1}=${((i % 5) - 2) / 4}`).join(' ')} -> y=1\n`;
+      const s = new Session();
+      assert.deepStrictEqual(s.runSync(cell).errors, []);
+      s.runSync('train 2');
+      const h = s.hoverInfo('b');
+      assert.ok(h && h.kind === 'param' && h.grad && h.update, 'b has hover gradient data');
+      const b = s.value('b')!;
+      const loss = (v: number) => {
+        const t = new Session();
+        t.runSync(cell);
+        t.runSync('train 2');
+        return (t.runSync(`b = ${v}\nforward`).traces[0] as ForwardTrace).loss.total;
+      };
+      const eps = 1e-6;
+      const numeric = (loss(b + eps) - loss(b - eps)) / (2 * eps);
+      assert.ok(Math.abs(h.grad.grad - numeric) <= 1e-6 * Math.max(1, Math.abs(numeric)), `${h.grad.grad} vs ${numeric}`);
+      assert.strictEqual(h.grad.perSample[0].paths.length, 50, 'one path per neuron the bias feeds');
+      assert.ok(Math.abs(h.update.new - (b - 0.1 * numeric)) < 1e-6);
+    });
+
     it('commands without a network or samples say what is missing', () => {
       const s = new Session();
       const r = s.runSync('step');
@@ -406,7 +505,8 @@ describe('Session', () => {
       assert.strictEqual(r.errors.length, 1);
       assert.match(r.errors[0].message, /limit/);
       // Even a tiny network has a per-epoch cost: a billion epochs would take many minutes.
-      assert.match(mazur().runSync('train 1000000000').errors[0].message, /beyond the limit/);
+      // The 2-2-2 network: 10 parameters, 1 sample → 3·1·10 + 1000 = 1030 per epoch; 3e11 / 1030 = 291,262,135.9.
+      assert.match(mazur().runSync('train 1000000000').errors[0].message, /beyond the limit of 3e\+11; train 291,262,135 is the most that fits$/);
       assert.match(mazur().runSync('train 2000000000').errors[0].message, /more than the limit of 1,000,000,000 epochs/);
     });
   });

@@ -1,6 +1,7 @@
 /** Hovers, completions and diagnostics inside notebook cells, through VS Code's own provider commands. */
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import { MAZUR_CELL as MAZUR } from '../../engine/fixtures';
 import { closeAll, exampleUri, openNotebook, runCells, untitledNotebook, waitFor, codeCells } from './helpers';
 
 function hoverText(hovers: vscode.Hover[]): string {
@@ -38,6 +39,18 @@ describe('language features in cells', () => {
     assert.match(inCheck, /0\.082167/, inCheck);
   });
 
+  it('hover on w5 before any step says its gradient is at the current weights, for the next step', async () => {
+    const nb = await untitledNotebook([{ code: MAZUR }, { code: 'forward' }]);
+    await runCells(nb);
+    const doc = nb.cellAt(0).document;
+    const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, 'w5  h1', 1)));
+    // Published: ∂E/∂w5 = 0.082167041 at the declared weights; w5 would become 0.35891648.
+    assert.match(text, /0\.082167/, text);
+    assert.match(text, /0\.4 → 0\.358916 after the next step/, text);
+    assert.match(text, /next `?step`? would/, text);
+    assert.doesNotMatch(text, /latest run/, text);
+  });
+
   it('hover on a neuron shows net and out; on a keyword its meaning', async () => {
     const nb = await openNotebook(exampleUri('mazur-2-2-2.bpnb'));
     await runCells(nb, 0, 3);
@@ -50,14 +63,16 @@ describe('language features in cells', () => {
   });
 
   it('completions offer keywords, activations, losses and declared names', async () => {
-    const nb = await untitledNotebook([{ code: 'input i1 i2\nlayer h1 sigmoid\nwa i1 -> h1 = 0.1\nwb i2 -> h1 = 0.2\n' }]);
+    const nb = await untitledNotebook([{ code: 'input i1 i2\nlayer h1 sigmoid   # the hidden zebra\nwa i1 -> h1 = 0.1\nwb i2 -> h1 = 0.2\nbias bq -> h1 = 0.1\n' }]);
     await runCells(nb);
     const doc = nb.cellAt(0).document;
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(4, 0));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(5, 0));
     const labels = new Set(list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label)));
-    for (const want of ['forward', 'train', 'check', 'sigmoid', 'leaky-relu', 'half-sse', 'mse', 'wa', 'wb', 'h1', 'i2']) {
+    for (const want of ['forward', 'train', 'check', 'sigmoid', 'leaky-relu', 'half-sse', 'mse', 'wa', 'wb', 'bq', 'h1', 'i2']) {
       assert.ok(labels.has(want), `completion '${want}' offered`);
     }
+    // Words of a comment are prose, not names to complete.
+    for (const prose of ['zebra', 'hidden', 'the']) assert.ok(!labels.has(prose), `'${prose}' from a comment is not offered`);
   });
 
   it('diagnostics as you type: an unknown neuron is marked where it is written', async () => {
