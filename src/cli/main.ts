@@ -15,7 +15,7 @@ import { readBpnb, type BpnbCell } from '../engine/notebookFormat';
 import { Session, type CellResult, type Progress } from '../engine/session';
 import type { Diagnostic } from '../engine/diagnostics';
 import type { Trace } from '../engine/trace';
-import { tracesToText } from '../engine/format/text';
+import { TEXT_WIDTH, tracesToText } from '../engine/format/text';
 import { notebookToMarkdown, type ExportCell } from '../engine/format/markdown';
 import { notebookToLatex } from '../engine/format/latex';
 import { formatNumber } from '../engine/numbers';
@@ -30,6 +30,8 @@ export interface CliIo {
   errIsTTY?: boolean;
   /** Set by a Ctrl-C handler: a running `train` stops at the end of its current epoch. */
   cancelled?(): boolean;
+  /** Width of the terminal stdout goes to; text output is laid out for 100 columns otherwise. */
+  columns?: number;
 }
 
 /** Files larger than this are refused rather than read: a notebook is text a person wrote. */
@@ -125,6 +127,14 @@ function position(cell: BpnbCell, line: number, column: number): { line: number;
   return { line: cell.line + l - 1, column: Math.max(column, 1) + escaped };
 }
 
+/**
+ * The engine names another line of the same cell ("already declared on line 2") by its line in the
+ * cell, as an editor shows it; on the command line it is counted in the file, like the error's own LINE.
+ */
+function inFile(cell: BpnbCell, message: string): string {
+  return message.replace(/(\bon line |\(line )(\d+)\b(?! of its cell)/g, (_m, words: string, n: string) => `${words}${cell.line + Number(n) - 1}`);
+}
+
 function where(file: string, cell: BpnbCell, line: number, column: number): string {
   const p = position(cell, line, column);
   return `${file}:${p.line}:${p.column}`;
@@ -166,7 +176,7 @@ async function runCell(session: Session, source: string, io: CliIo, file: string
 
 function printDiagnostics(io: CliIo, file: string, run: CellRun): void {
   for (const d of run.result.errors) {
-    io.err(`${where(file, run.cell, d.line, d.column)}: ${d.severity === 'warning' ? 'warning: ' : ''}${d.message}\n`);
+    io.err(`${where(file, run.cell, d.line, d.column)}: ${d.severity === 'warning' ? 'warning: ' : ''}${inFile(run.cell, d.message)}\n`);
   }
   for (const e of run.extraErrors) io.err(`${where(file, run.cell, e.line, e.column)}: ${e.message}\n`);
   if (run.result.interrupted) {
@@ -176,7 +186,7 @@ function printDiagnostics(io: CliIo, file: string, run: CellRun): void {
 }
 
 function jsonDiagnostic(file: string, cell: BpnbCell, d: Pick<Diagnostic, 'line' | 'column' | 'message'> & { severity?: string }) {
-  return { file, ...position(cell, d.line, d.column), severity: d.severity ?? 'error', message: d.message };
+  return { file, ...position(cell, d.line, d.column), severity: d.severity ?? 'error', message: inFile(cell, d.message) };
 }
 
 /** Runs `bpnb` with `argv` (without `node` and the script); returns the exit status. */
@@ -273,7 +283,7 @@ async function mainUnguarded(argv: readonly string[], io: CliIo): Promise<number
       const r = ran.get(cell);
       if (!r) continue;
       const errors = [...r.result.errors.map((d) => ({ ...d })), ...r.extraErrors]
-        .map((d) => `${where(file, cell, d.line, d.column)}: ${d.message}`);
+        .map((d) => `${where(file, cell, d.line, d.column)}: ${inFile(cell, d.message)}`);
       cells.push({ kind: 'code', source: cell.source, traces: r.result.traces, errors });
     }
     const title = (file.split(/[\\/]/).pop() ?? file).replace(/\.bpnb$/i, '');
@@ -285,7 +295,9 @@ async function mainUnguarded(argv: readonly string[], io: CliIo): Promise<number
 function printCellText(io: CliIo, file: string, run: CellRun): void {
   const traces: Trace[] = run.result.traces;
   if (traces.length === 0) return;
-  io.out(`── cell ${run.index} (${file}:${run.cell.line}) ──\n\n${tracesToText(traces)}\n\n`);
+  // A very narrow terminal would wrap every formula at each operator; 60 columns is the least used.
+  const columns = io.columns !== undefined && io.columns >= 60 ? io.columns : TEXT_WIDTH;
+  io.out(`── cell ${run.index} (${file}:${run.cell.line}) ──\n\n${tracesToText(traces, columns)}\n\n`);
 }
 
 /** JSON has no NaN or Infinity; a diverged run holds them, so they are written as strings. */
@@ -310,6 +322,7 @@ async function cli(): Promise<void> {
     err: (s) => process.stderr.write(s),
     errIsTTY: Boolean(process.stderr.isTTY),
     cancelled: () => cancelled,
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
   });
   process.exitCode = code;
 }

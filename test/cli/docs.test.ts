@@ -2,7 +2,8 @@
 import * as assert from 'assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACTIVATIONS, KEYWORDS, LOSSES } from '../../src/engine/language';
+import { ACTIVATIONS, DEFAULT_LOSS, DEFAULT_RATE, KEYWORDS, LOSSES } from '../../src/engine/language';
+import { LIMITS, TRACE_LIMITS } from '../../src/engine/limits';
 import { USAGE } from '../../src/cli/main';
 import { TRACE_MIME, TRACE_VERSION } from '../../src/engine/trace';
 
@@ -26,4 +27,24 @@ describe('docs', () => {
     assert.ok(text.includes(`\`${TRACE_MIME}\``));
     assert.ok(text.includes(`| Version | \`${TRACE_VERSION}\``));
   });
+
+  it('language.md states the limits and defaults the engine has', () => {
+    const text = docs('language.md').replace(/\s+/g, ' ');
+    const n = (v: number) => v.toLocaleString('en-US');
+    for (const phrase of [
+      `up to ${n(LIMITS.maxParams)} parameters and ${n(LIMITS.maxNeurons)} neurons`,
+      `up to ${n(LIMITS.maxSamples)} samples (${n(LIMITS.maxSampleValues)} numbers in the sample set)`,
+      `up to ${n(LIMITS.maxEpochs)} epochs`,
+      `epochs × (3 · samples · parameters + ${LIMITS.epochOverhead})`,
+      `at most ${n(TRACE_LIMITS.samples)} samples, ${n(TRACE_LIMITS.updates)} updates of an epoch, ${n(TRACE_LIMITS.params)} parameters and ${n(TRACE_LIMITS.neuronsPerLayer)} neurons per layer`,
+      `at most ${n(TRACE_LIMITS.curvePoints)} points`,
+      `at most ${n(TRACE_LIMITS.snapshots)} snapshots`,
+      `(default ${DEFAULT_RATE})`,
+      `\`loss ${DEFAULT_LOSS}\` | E = ½ Σₛ Σₖ (tₖ − oₖ)² (the default)`,
+    ]) assert.ok(text.includes(phrase), `language.md does not say: ${phrase}`);
+    const [mantissa, exponent] = LIMITS.maxWork.toExponential().split('e+');
+    const superscript = [...exponent].map((d) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[Number(d)]).join('');
+    assert.ok(text.includes(`at most ${mantissa}·10${superscript} multiply-adds`), 'the work limit');
+  });
 });
+

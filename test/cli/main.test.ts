@@ -102,6 +102,18 @@ describe('bpnb command line', function () {
       assert.ok(r.out.includes(`── cell 3 (${mazur}:36) ──`), r.out.slice(0, 300));
     });
 
+    it('fits a terminal of 100 columns, or the terminal it writes to', async () => {
+      const r = await run('run', mazur);
+      assert.deepStrictEqual(r.out.split('\n').filter((l) => [...l].length > 100), []);
+      // The backward table is too wide for 100 columns: each neuron's formulas are stacked.
+      assert.match(r.out, /^o1 +∂E\/∂out_o1 = out_o1 − t_o1 = 0\.751365 − 0\.01 = 0\.741365\n +∂out_o1\/∂net_o1 = /m);
+      let wide = '';
+      const code = await main(['run', mazur], { out: (s) => { wide += s; }, err: () => {}, columns: 240 });
+      assert.strictEqual(code, 0);
+      assert.match(wide, /^Neuron +∂E\/∂out +∂out\/∂net +∂E\/∂net$/m);
+      assert.ok(wide.split('\n').some((l) => [...l].length > 100));
+    });
+
     it('exits 1 when a check fails and marks the line', async () => {
       const r = await run('run', join(fixtures, 'wrong-check.bpnb'));
       assert.strictEqual(r.code, 1);
@@ -215,6 +227,17 @@ describe('bpnb command line', function () {
       assert.match(r.err, new RegExp(`^${p.replace(/[.\\/]/g, '\\$&')}:22:8: .*'wx5'.*'w5'`, 'm'));
       assert.match(r.err, /1 later cell was not run/);
       assert.ok(!/\n\s+at /.test(r.err), r.err);
+    });
+
+    it('names the earlier line of a duplicate by its line in the file too', async () => {
+      // Line 5 of the file is the cell's first; `w1` is first declared on file line 9, h1 on line 6.
+      const p = file('duplicate.bpnb', '%% markdown\n# hi\n\n%%\ninput i1 i2\nlayer h1 h2 sigmoid\nlayer o1 sigmoid\ninit xavier\nw1 i1 -> h1 = 1\nw1 i2 -> h1 = 2\nbias h1 -> o1 = 1\n');
+      const r = await run('run', p);
+      assert.strictEqual(r.code, 2);
+      assert.ok(r.err.includes(`${p}:10:1: duplicate name 'w1': already declared on line 9\n`), r.err);
+      assert.ok(r.err.includes(`${p}:11:6: duplicate name 'h1': already declared on line 6\n`), r.err);
+      const json = JSON.parse((await run('run', p, '--format', 'json')).out);
+      assert.strictEqual(json.cells[0].errors[0].message, "duplicate name 'w1': already declared on line 9");
     });
 
     it('counts the column of an escaped \\%% line in the file', async () => {

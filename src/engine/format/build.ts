@@ -370,7 +370,9 @@ function checkBlocks(ctx: Ctx, t: CheckTrace): Block[] {
     }
     // The engine's diagnosis is a sentence of its own; one that only restates the exact value adds nothing.
     if (l.diagnosis && !/^the exact value is/i.test(l.diagnosis)) {
-      blocks.push({ k: 'p', text: [l.diagnosis.charAt(0).toUpperCase() + l.diagnosis.slice(1) + (/[.!?]$/.test(l.diagnosis) ? '' : '.')] });
+      // A sentence starts with a capital, unless it starts with a name: net(h1), dnet(o1)/dw5, w1'.
+      const sentence = /^[a-z]+(?=[\s,.:;])/.test(l.diagnosis) ? l.diagnosis.charAt(0).toUpperCase() + l.diagnosis.slice(1) : l.diagnosis;
+      blocks.push({ k: 'p', text: [sentence + (/[.!?]$/.test(l.diagnosis) ? '' : '.')] });
     }
   }
   const total = t.passed + t.failed;

@@ -7,7 +7,7 @@ import type { Trace } from '../trace';
 import type { Block, Inline } from './doc';
 import { isMath } from './doc';
 import { traceBlocks } from './build';
-import { mathTex, mathText } from './math';
+import { alignedChain, mathEm, mathTex } from './math';
 import type { ExportCell } from './markdown';
 
 const TEXT_ESCAPES: Record<string, string> = {
@@ -44,19 +44,43 @@ const HEADINGS = ['\\section*', '\\subsection*', '\\subsubsection*', '\\paragrap
 const TABLE_EM = 48;
 
 /**
- * Column types for a table: `l` while the table fits the page; otherwise every long column becomes a
- * ragged-right paragraph column, widths in proportion to their content, so long formulas wrap at
- * their `=`, `+` and `×`.
+ * Tables of up to this many lines (estimated) are a `tabular`, which pdflatex lines up in one run but
+ * cannot break across pages; longer ones are a `longtable`. Forty lines of \footnotesize fit a page.
  */
-function columnSpec(head: Inline[], rows: Inline[][]): string {
-  const plain = (c: Inline) => c.map((p) => (isMath(p) ? mathText(p) : p)).join('');
-  // Rough width in em: typeset formulas run wider than their plain text.
-  const est = head.map((_, j) => 1.5 + 0.65 * Math.max(...[head, ...rows].map((r) => (r[j] ? [...plain(r[j])].length : 0))));
-  const sum = est.reduce((a, b) => a + b, 0);
-  if (sum <= TABLE_EM) return 'l'.repeat(head.length);
-  const narrow = est.reduce((a, e) => a + (e < 10 ? e : 0), 0);
-  const wideSum = sum - narrow;
-  return est.map((e) => (e < 10 ? 'l' : `>{\\raggedright\\arraybackslash}p{${Math.max(6, ((TABLE_EM - narrow) * e) / wideSum - 1.5).toFixed(1)}em}`)).join('');
+const SHORT_TABLE_LINES = 40;
+
+const raggedColumn = (em: number) => `>{\\raggedright\\arraybackslash}p{${em.toFixed(1)}em}`;
+
+const cellEm = (c: Inline) => c.reduce((a: number, p) => a + (isMath(p) ? mathEm(p) : 0.55 * [...p].length), 0);
+
+/**
+ * How to set a table. A short table that fits the page has natural `l` columns. Otherwise the long
+ * columns become ragged-right paragraph columns, so long formulas wrap at their `=`, `+` and `×`: the
+ * page is shared out so that no column gets more than it needs and the rest is split evenly. A table
+ * too long for a page is a `longtable` with a fixed width for every column: with natural widths
+ * longtable only lines its head up with its rows after a second pdflatex run.
+ */
+function tableLayout(head: Inline[], rows: Inline[][]): { spec: string; long: boolean } {
+  // Width in em with the column gap (1.5).
+  const est = head.map((_, j) => 1.5 + Math.max(...[head, ...rows].map((r) => (r[j] ? cellEm(r[j]) : 0))));
+  const isWide = (e: number) => e >= 10;
+  const width: (number | undefined)[] = est.map(() => undefined);
+  if (est.reduce((a, b) => a + b, 0) > TABLE_EM) {
+    let left = TABLE_EM - est.reduce((a, e) => a + (isWide(e) ? 0 : e), 0);
+    let count = est.filter(isWide).length;
+    // Narrowest first: each wide column takes what it needs, at most an even share of what is left.
+    for (const j of est.map((_, j) => j).filter((j) => isWide(est[j])).sort((a, b) => est[a] - est[b])) {
+      const w = Math.min(est[j], left / count);
+      width[j] = Math.max(6, w - 1.5);
+      left -= w;
+      count--;
+    }
+  }
+  const lines = rows.reduce((a, r) => a + Math.max(1, ...r.map((c, j) => Math.ceil(cellEm(c) / (width[j] ?? Infinity)))), 1);
+  const long = lines > SHORT_TABLE_LINES;
+  // A fixed width for a narrow column has some room to spare: an estimate is only an estimate.
+  const spec = est.map((e, j) => (width[j] !== undefined ? raggedColumn(width[j]!) : long ? raggedColumn(e - 1) : 'l')).join('');
+  return { spec, long };
 }
 
 export function blocksToLatex(blocks: Block[]): string {
@@ -69,20 +93,15 @@ export function blocksToLatex(blocks: Block[]): string {
       case 'list': out.push(`\\begin{itemize}\n${b.items.map((i) => `  \\item ${inline(i, true)}`).join('\n')}\n\\end{itemize}`); break;
       case 'table': {
         const row = (cells: Inline[]) => `${cells.map((c) => inline(c, true)).join(' & ')} \\\\`;
-        out.push([
-          '{\\footnotesize',
-          `\\begin{longtable}{${columnSpec(b.head, b.rows)}}`,
-          '\\toprule', row(b.head), '\\midrule', '\\endhead',
-          ...b.rows.map(row),
-          '\\bottomrule', '\\end{longtable}}',
-        ].join('\n'));
+        const { spec, long } = tableLayout(b.head, b.rows);
+        out.push((long
+          ? ['{\\footnotesize', `\\begin{longtable}{${spec}}`, '\\toprule', row(b.head), '\\midrule', '\\endhead', ...b.rows.map(row), '\\bottomrule', '\\end{longtable}}']
+          : ['{\\footnotesize', '\\begin{center}', `\\begin{tabular}{${spec}}`, '\\toprule', row(b.head), '\\midrule', ...b.rows.map(row), '\\bottomrule', '\\end{tabular}', '\\end{center}}']
+        ).join('\n'));
         break;
       }
       case 'chains':
-        out.push(b.items.map((chain) => {
-          const [lhs, ...rest] = chain.map(mathTex);
-          return `\\begin{align*}\n${lhs} ${rest.map((r) => `&= ${r}`).join(' \\\\\n')}\n\\end{align*}`;
-        }).join('\n'));
+        out.push(b.items.map((chain) => `\\begin{align*}\n${alignedChain(chain)}\n\\end{align*}`).join('\n'));
         break;
     }
   }
@@ -202,16 +221,46 @@ function markdownEmphasis(text: string): string {
     .replace(/`([^`]+)`/g, '\\texttt{$1}');
 }
 
-/** One paragraph of a Markdown cell: a heading, a list, or text (math and HTML stay literal text). */
+const LIST_ITEM = /^\s*([-*+]|\d+[.)])\s+/;
+
+/**
+ * One paragraph of a Markdown cell: headings, lists and text (math and HTML stay literal text). A list
+ * item runs on over the lines that follow it until the next item, as in Markdown.
+ */
 function markdownParagraph(para: string): string {
-  const heading = /^(#{1,4})\s+(.*)$/.exec(para);
-  if (heading) return `${HEADINGS[heading[1].length - 1]}{${markdownInline(heading[2])}}`;
-  const lines = para.split('\n');
-  if (lines.every((l) => /^\s*([-*+]|\d+[.)])\s+/.test(l))) {
-    const env = /^\s*\d/.test(lines[0]) ? 'enumerate' : 'itemize';
-    return `\\begin{${env}}\n${lines.map((l) => `  \\item ${markdownInline(l.replace(/^\s*([-*+]|\d+[.)])\s+/, ''))}`).join('\n')}\n\\end{${env}}`;
+  const out: string[] = [];
+  let text: string[] = [];
+  let list: { env: string; items: string[] } | undefined;
+  const endText = () => {
+    if (text.length) out.push(text.map(markdownInline).join('\n'));
+    text = [];
+  };
+  const endList = () => {
+    if (list) out.push(`\\begin{${list.env}}\n${list.items.map((i) => `  \\item ${markdownInline(i)}`).join('\n')}\n\\end{${list.env}}`);
+    list = undefined;
+  };
+  for (const line of para.split('\n')) {
+    const heading = /^(#{1,4})\s+(.*)$/.exec(line);
+    const item = LIST_ITEM.exec(line);
+    if (heading) {
+      endText();
+      endList();
+      out.push(`${HEADINGS[heading[1].length - 1]}{${markdownInline(heading[2])}}`);
+    } else if (item) {
+      endText();
+      const env = /\d/.test(item[1]) ? 'enumerate' : 'itemize';
+      if (list?.env !== env) endList();
+      list ??= { env, items: [] };
+      list.items.push(line.slice(item[0].length));
+    } else if (list) {
+      list.items[list.items.length - 1] += ` ${line.trim()}`;
+    } else {
+      text.push(line);
+    }
   }
-  return lines.map(markdownInline).join('\n');
+  endText();
+  endList();
+  return out.join('\n\n');
 }
 
 /** A whole notebook as one document: Markdown cells as paragraphs, code cells verbatim, then their output. */

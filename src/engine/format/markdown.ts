@@ -7,21 +7,27 @@ import type { Trace } from '../trace';
 import type { Block, Inline } from './doc';
 import { isMath } from './doc';
 import { traceBlocks } from './build';
-import { mathTex } from './math';
+import { alignedChain, mathTex } from './math';
 
-/** Escapes what CommonMark (and its math and HTML extensions) could read as syntax in user text. */
-export function escapeMarkdown(s: string): string {
-  return s
+/**
+ * Escapes what CommonMark (and its math and HTML extensions) could read as syntax in user text.
+ * `lineStart`: the text may begin a line of the document, where `-`, `=` or `1.` would start a list
+ * or underline a heading; in a table cell it cannot, and `0\.359` there would only be noise.
+ */
+export function escapeMarkdown(s: string, lineStart = true): string {
+  const escaped = s
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '\ufffd')
-    .replace(/[\\`*_\[\]#|$~!<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`))
-    // Line starts that would make a list, a heading underline or a numbered list.
+    .replace(/[\\`*_\[\]#|$~!<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
+  if (!lineStart) return escaped;
+  return escaped
     .replace(/^(\s*)([-+=])/gm, '$1\\$2')
     .replace(/^(\s*\d+)([.)])/gm, '$1\\$2');
 }
 
-function inline(parts: Inline, inTable = false): string {
-  const s = parts.map((p) => (isMath(p) ? `$${mathTex(p)}$` : escapeMarkdown(p))).join('');
-  return inTable ? s.replace(/\s*\n\s*/g, ' ') : s.replace(/\n/g, '  \n');
+/** `cell`: the text of a table cell or heading, on one line and never at the start of one. */
+function inline(parts: Inline, cell = false): string {
+  const s = parts.map((p) => (isMath(p) ? `$${mathTex(p)}$` : escapeMarkdown(p, !cell))).join('');
+  return cell ? s.replace(/\s*\n\s*/g, ' ') : s.replace(/\n/g, '  \n');
 }
 
 export function blocksToMarkdown(blocks: Block[]): string {
@@ -31,17 +37,14 @@ export function blocksToMarkdown(blocks: Block[]): string {
       case 'h': out.push(`${'#'.repeat(b.level)} ${inline(b.text, true)}`); break;
       case 'p': out.push(inline(b.text)); break;
       case 'note': out.push(`> ${inline(b.text).replace(/\n/g, '\n> ')}`); break;
-      case 'list': out.push(b.items.map((i) => `- ${inline(i, true)}`).join('\n')); break;
+      case 'list': out.push(b.items.map((i) => `- ${inline(i).replace(/ *\n/g, ' ')}`).join('\n')); break;
       case 'table': {
         const row = (cells: Inline[]) => `| ${cells.map((c) => inline(c, true) || ' ').join(' | ')} |`;
         out.push([row(b.head), `|${b.head.map(() => ' --- ').join('|')}|`, ...b.rows.map(row)].join('\n'));
         break;
       }
       case 'chains':
-        out.push(b.items.map((chain) => {
-          const [lhs, ...rest] = chain.map(mathTex);
-          return `$$\n\\begin{aligned}\n${lhs} ${rest.map((r) => `&= ${r}`).join(' \\\\\n')}\n\\end{aligned}\n$$`;
-        }).join('\n\n'));
+        out.push(b.items.map((chain) => `$$\n\\begin{aligned}\n${alignedChain(chain)}\n\\end{aligned}\n$$`).join('\n\n'));
         break;
     }
   }

@@ -148,6 +148,23 @@ export function texNumber(v: number, digits: number): string {
 
 const TEX_OP: Record<string, string> = { '·': '\\cdot', '×': '\\times', '+': '+', '−': '-', '=': '=' };
 
+/** True when `m` holds a fraction (or a sum sign), which plain parentheses would not enclose. */
+function tall(m: M): boolean {
+  switch (m.t) {
+    case 'd': case 'sum': return true;
+    case 'op': return m.items.some(tall);
+    case 'paren': case 'sq': return tall(m.x);
+    case 'call': return tall(m.arg);
+    default: return false;
+  }
+}
+
+/**
+ * Parentheses around `x`: growing ones (`\left( … \right)`) only around a fraction, because TeX
+ * cannot break a line inside them, and a table cell of numbers must be able to wrap.
+ */
+const texParens = (x: M): string => (tall(x) ? `\\left(${mathTex(x)}\\right)` : `(${mathTex(x)})`);
+
 export function mathTex(m: M): string {
   switch (m.t) {
     case 'num': return texNumber(m.v, m.digits);
@@ -155,14 +172,108 @@ export function mathTex(m: M): string {
     case 'of': return m.q === 't' ? `t_{${texName(m.name)}}` : `\\mathit{${m.q}}_{${texName(m.name)}}`;
     case 'sym': return m.tex;
     case 'd': return `\\frac{\\partial ${mathTex(m.num)}}{\\partial ${mathTex(m.den)}}`;
-    case 'paren': return `\\left(${mathTex(m.x)}\\right)`;
-    case 'call': return `${m.f.tex}\\left(${mathTex(m.arg)}\\right)`;
-    case 'sq': return `${m.x.t === 'paren' ? mathTex(m.x) : `\\left(${mathTex(m.x)}\\right)`}^{2}`;
+    case 'paren': return texParens(m.x);
+    case 'call': return `${m.f.tex}${texParens(m.arg)}`;
+    case 'sq': return `${texParens(m.x.t === 'paren' ? m.x.x : m.x)}^{2}`;
     case 'sum': return `\\sum_{${m.sub.replace(/[^A-Za-z0-9]/g, '')}} ${mathTex(m.body)}`;
     case 'op': {
       return m.items
-        .map((x, i) => (wrap(x, m.op, i) ? `\\left(${mathTex(x)}\\right)` : mathTex(x)))
+        .map((x, i) => (wrap(x, m.op, i) ? texParens(x) : mathTex(x)))
         .join(` ${TEX_OP[m.op]} `);
     }
   }
 }
+
+/**
+ * About how wide a formula typesets, in em: a fraction as wide as its wider part (in the smaller type
+ * of inline math unless `display`), a subscript in smaller type. Plain-text length says little about
+ * that — ∂out_h1/∂net_h1 is fourteen characters but three em in a table.
+ */
+export function mathEm(m: M, display = false): number {
+  const em = (x: M) => mathEm(x, display);
+  switch (m.t) {
+    case 'num': return 0.5 * formatNumber(Number(m.v), m.digits).length;
+    case 'id': return 0.5 * m.name.length;
+    case 'of': return (m.q === 't' ? 0.5 : 1.5) + 0.4 * m.name.length;
+    case 'sym': return 0.6 * m.text.length;
+    case 'd': return 0.2 + (display ? 1 : 0.75) * Math.max(em(m.num) + 0.5, em(m.den) + 0.5);
+    case 'paren': return em(m.x) + 0.8;
+    case 'call': return 0.5 * m.f.text.length + em(m.arg) + 0.8;
+    case 'sq': return em(m.x) + (m.x.t === 'paren' ? 0.4 : 1.2);
+    case 'sum': return 1.2 + em(m.body);
+    case 'op': return m.items.reduce((a, x) => a + em(x), 0) + (m.items.length - 1) * 1.1;
+  }
+}
+
+/** An unbreakable piece of a display formula, with the operator in front of it and its depth in parentheses. */
+interface Piece { op: string; tex: string; em: number; depth: number }
+
+/** `m` as pieces that a line may break between, before an operator; `lead` opens the first piece. */
+function pieces(m: M, op: string, lead: string, depth: number): Piece[] {
+  const enclosed = (x: M, xop: string, xlead: string): Piece[] => {
+    // Growing parentheses that can be split over lines: sized ones, not \left … \right.
+    const [open, close] = tall(x) ? ['\\biggl(', '\\biggr)'] : ['(', ')'];
+    const inner = pieces(x, xop, `${xlead}${open}`, depth + 1);
+    const last = inner[inner.length - 1];
+    inner[inner.length - 1] = { ...last, tex: `${last.tex}${close}`, em: last.em + 0.6 };
+    inner[0] = { ...inner[0], em: inner[0].em + 0.6, depth };
+    return inner;
+  };
+  if (m.t === 'paren') return enclosed(m.x, op, lead);
+  if (m.t === 'op' && m.op !== '=') {
+    return m.items.flatMap((x, i) => {
+      const xop = i === 0 ? op : TEX_OP[m.op];
+      const xlead = i === 0 ? lead : '';
+      return wrap(x, m.op, i) ? enclosed(x, xop, xlead) : pieces(x, xop, xlead, depth);
+    });
+  }
+  return [{ op, tex: `${lead}${mathTex(m)}`, em: (op ? 1.1 : 0) + mathEm(m, true), depth }];
+}
+
+/**
+ * A display formula as lines of about `maxEm` em at most, broken before an operator where it reads
+ * best — outside parentheses rather than inside, before `+` or `−` rather than `·` or `×` — each line
+ * after the first starting with that operator. Display math does not wrap by itself: a hidden
+ * weight's chain rule summed over three or four downstream neurons would run off the page.
+ */
+export function texRows(m: M, maxEm: number): string[] {
+  if (mathEm(m, true) <= maxEm) return [mathTex(m)];
+  const rows: Piece[][] = [];
+  let row: Piece[] = [];
+  let width = 0;
+  for (const p of pieces(m, '', '', 0)) {
+    if (row.length && width + p.em > maxEm) {
+      let best = row.length;
+      let bestScore = -Infinity;
+      let w = 0;
+      row.forEach((q, k) => {
+        if (k > 0 && w >= maxEm / 2) {
+          const score = (q.op === '+' || q.op === '-' ? 2 : 1) - 4 * q.depth;
+          if (score >= bestScore) { best = k; bestScore = score; }
+        }
+        w += q.em;
+      });
+      if ((p.op === '+' || p.op === '-' ? 2 : 1) - 4 * p.depth >= bestScore) best = row.length;
+      rows.push(row.slice(0, best));
+      row = row.slice(best);
+      width = 2 + row.reduce((a, q) => a + q.em, 0);
+    }
+    row.push(p);
+    width += p.em;
+  }
+  rows.push(row);
+  // `{}` keeps a leading + or − binary (spaced) rather than a sign.
+  return rows.map((r, i) => r.map((p, k) => (k === 0 ? `${i > 0 && p.op ? `{} ${p.op} ` : ''}${p.tex}` : `${p.op} ${p.tex}`)).join(' '));
+}
+
+/** Width of a display line, in em, that the LaTeX page (17 cm at 11 pt) and a notebook output both have. */
+export const DISPLAY_EM = 42;
+
+/** The body of an aligned chain `lhs = r1 = r2 …` (`&=` per step, a long step over several lines). */
+export function alignedChain(chain: readonly M[], maxEm = DISPLAY_EM): string {
+  const [lhs, ...rest] = chain;
+  const room = Math.max(20, maxEm - mathEm(lhs, true) - 2);
+  const lines = rest.flatMap((r) => texRows(r, room).map((row, i) => (i === 0 ? `&= ${row}` : `&\\qquad ${row}`)));
+  return `${mathTex(lhs)} ${lines.join(' \\\\\n')}`;
+}
+

@@ -1,5 +1,7 @@
 import * as assert from 'assert';
-import { escapeLatex, latexDocument, notebookToLatex, safeMath, traceToLatex } from '../../../src/engine/format/latex';
+import { blocksToLatex, escapeLatex, latexDocument, notebookToLatex, safeMath, traceToLatex } from '../../../src/engine/format/latex';
+import { Session } from '../../../src/engine/session';
+import { DATA_TABLE_CELL } from '../fixtures';
 import { batchStep, message, reluCheck, reluGradcheck, reluStep, reluTrain } from './fixtures';
 import { assertMathTypesets } from './katex';
 
@@ -26,8 +28,8 @@ describe('latex format', () => {
     assert.ok(doc.startsWith('\\documentclass'));
     assert.ok(doc.trimEnd().endsWith('\\end{document}'));
     assert.match(doc, /\\title\{ReLU chain\}/);
-    assert.ok(doc.includes('&= \\left(-0.8 \\times 1 \\times 0.8\\right) \\times 1 \\times 3 \\\\\n&= -1.92'));
-    assert.ok(doc.includes('w1 & $0.5$ & $-1.92$ & $-0.192$ & $0.5 - \\left(-0.192\\right) = 0.692$ \\\\'));
+    assert.ok(doc.includes('&= (-0.8 \\times 1 \\times 0.8) \\times 1 \\times 3 \\\\\n&= -1.92'));
+    assert.ok(doc.includes('w1 & $0.5$ & $-1.92$ & $-0.192$ & $0.5 - (-0.192) = 0.692$ \\\\'));
     assert.ok(doc.includes('$\\checkmark$'));
     balanced(doc);
   });
@@ -65,4 +67,48 @@ describe('latex format', () => {
     const doc = notebookToLatex([{ kind: 'markdown', source: 'Rate $\\eta = 0.5$, but $\\input{/etc/passwd}$ and $$\\sigma\'(x)$$' }]);
     assert.ok(doc.includes('Rate $\\eta = 0.5$, but \\$\\textbackslash{}input\\{/etc/passwd\\}\\$ and \\[\\sigma\'(x)\\]'), doc);
   });
+
+  it('lines a table up in one pdflatex run: a short one is a tabular, a long one a longtable of fixed widths', () => {
+    const short = traceToLatex(reluGradcheck);
+    assert.match(short, /\\begin\{center\}\n\\begin\{tabular\}\{lllll\}\n\\toprule/);
+    assert.ok(!short.includes('longtable'));
+    // longtable sets its head before it has seen the rows: natural-width (l) columns only line up
+    // with the rows after a second run, fixed-width (p) columns at once.
+    const rows = Array.from({ length: 50 }, (_, i) => ({ ...reluGradcheck.rows[0], name: `w${i + 1}` }));
+    const long = traceToLatex({ ...reluGradcheck, rows });
+    const spec = /\\begin\{longtable\}\{(.*)\}\n/.exec(long)?.[1];
+    assert.ok(spec, long);
+    assert.match(spec, /^(>\{\\raggedright\\arraybackslash\}p\{\d+\.\d+em\})+$/);
+    assert.strictEqual(spec.split('p{').length - 1, 5);
+    balanced(long);
+    // Few rows can be long too, when their cells wrap over many lines.
+    const wrapped = blocksToLatex([{ k: 'table', head: [['A'], ['B']], rows: Array.from({ length: 6 }, () => [['a'.repeat(300)], ['b'.repeat(300)]]) }]);
+    assert.match(wrapped, /\\begin\{longtable\}/);
+  });
+
+  it('shares a wide table\'s width so a short column keeps what it needs and the rest split evenly', () => {
+    // Estimated widths of text (0.55 em a character, 1.5 em of gap): 11.4, 56.5 and 56.5 em of the page's 48.
+    const tex = blocksToLatex([{ k: 'table', head: [['A'], ['B'], ['C']], rows: [[['a'.repeat(18)], ['b'.repeat(100)], ['c'.repeat(100)]]] }]);
+    const widths = [...tex.matchAll(/p\{([\d.]+)em\}/g)].map((m) => Number(m[1]));
+    // A gets what it needs, 11.4 − 1.5; B and C share the other 36.6: 18.3 − 1.5 each.
+    assert.deepStrictEqual(widths, [9.9, 16.8, 16.8]);
+  });
+
+  it('estimates a formula\'s width as typeset: a fraction takes the width of its wider part', () => {
+    // ∂out_h1/∂net_h1 = 1 is twenty characters of plain text but a small fraction on the page: in the
+    // data table's backward table that column stays narrow, and the long ∂E/∂out column gets the room.
+    const session = new Session();
+    session.runSync(DATA_TABLE_CELL);
+    const tex = traceToLatex(session.runSync('step').traces[0]);
+    const p = '>\\{\\\\raggedright\\\\arraybackslash\\}p\\{([\\d.]+)em\\}';
+    const m = new RegExp(`\\\\begin\\{tabular\\}\\{ll${p}l${p}\\}\\n\\\\toprule\\nSample & Neuron & \\$\\\\partial\\$E`).exec(tex);
+    assert.ok(m, tex);
+    assert.ok(Number(m[1]) > Number(m[2]), m[0]);
+  });
+
+  it('reads a Markdown list whose items run over several lines, and a heading with text under it', () => {
+    const doc = notebookToLatex([{ kind: 'markdown', source: '## Steps\nRun them in order:\n1. the network,\n   written once;\n2. `step`: every factor\nof the chain rule\n- a point' }]);
+    assert.ok(doc.includes('\\subsection*{Steps}\n\nRun them in order:\n\n\\begin{enumerate}\n  \\item the network, written once;\n  \\item \\texttt{step}: every factor of the chain rule\n\\end{enumerate}\n\n\\begin{itemize}\n  \\item a point\n\\end{itemize}'), doc);
+  });
 });
+

@@ -7,7 +7,7 @@ describe('markdown format', () => {
   it('typesets the chain rule with $…$ math', () => {
     const md = traceToMarkdown(reluStep);
     assert.ok(md.includes('\\frac{\\partial E}{\\partial w_{2}} &= \\frac{\\partial E}{\\partial \\mathit{out}_{y}} \\cdot \\frac{\\partial \\mathit{out}_{y}}{\\partial \\mathit{net}_{y}} \\cdot \\frac{\\partial \\mathit{net}_{y}}{\\partial w_{2}} \\\\\n&= -0.8 \\times 1 \\times 1.5 \\\\\n&= -1.2'), md);
-    assert.match(md, /\| w1 \| \$0\.5\$ \| \$-1\.92\$ \| \$-0\.192\$ \| \$0\.5 - \\left\(-0\.192\\right\) = 0\.692\$ \|/);
+    assert.match(md, /\| w1 \| \$0\.5\$ \| \$-1\.92\$ \| \$-0\.192\$ \| \$0\.5 - \(-0\.192\) = 0\.692\$ \|/);
   });
 
   it('writes only formulas KaTeX typesets', () => {
@@ -48,6 +48,12 @@ describe('markdown format', () => {
 
   it('escapes Markdown line starts', () => {
     assert.strictEqual(escapeMarkdown('- a\n1. b\n# c'), '\\- a\n1\\. b\n\\# c');
+  });
+
+  it('leaves a number written in a table cell as written: no line starts there to escape', () => {
+    const md = traceToMarkdown({ ...reluCheck, lines: [{ ...reluCheck.lines[0], quantity: 'E', writtenText: '0.32' }] });
+    assert.match(md, /^\| 2 \| E \| 0\.32 \| \$0\.32\$ \|/m);
+    assert.strictEqual(traceToMarkdown(message('1. not a list\n- nor this')), '1\\. not a list  \n\\- nor this');
   });
 
   it('exports a notebook: Markdown as written, code fenced, then its output', () => {

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { d, E, eq, id, mathTex, mathText, minus, num, out, plus, texName, texNumber, times } from '../../../src/engine/format/math';
+import katex from 'katex';
+import { alignedChain, d, dot, E, eq, id, mathEm, mathTex, mathText, minus, net, num, out, paren, plus, sq, texName, texNumber, texRows, times } from '../../../src/engine/format/math';
 
 describe('formula printing', () => {
   it('puts negative factors and terms in parentheses, not "+ -"', () => {
@@ -25,4 +26,32 @@ describe('formula printing', () => {
     assert.strictEqual(texName('<img>'), '\\text{\\textless{}img\\textgreater{}}');
     assert.strictEqual(mathTex(d(E, out('o1'))), '\\frac{\\partial E}{\\partial \\mathit{out}_{o_{1}}}');
   });
+
+  it('lets TeX break a line inside parentheses around numbers, and grows them only around fractions', () => {
+    // \left( … \right) is one unbreakable box: a long sum of negative products could not wrap in a table cell.
+    const m = eq(plus(times(num(0.0454152, 6), num(-0.0027677, 6)), times(num(-0.0171373, 6), num(-0.611368, 6))), num(0.0103, 6));
+    assert.strictEqual(mathTex(m), '0.0454152 \\times (-0.0027677) + (-0.0171373 \\times (-0.611368)) = 0.0103');
+    assert.strictEqual(mathTex(sq(paren(minus(num(0.01, 6), num(0.751365, 6))))), '(0.01 - 0.751365)^{2}');
+    assert.strictEqual(mathTex(times(paren(plus(dot(d(E, out('o1')), id('w5')), id('b'))), id('c'))),
+      '\\left(\\frac{\\partial E}{\\partial \\mathit{out}_{o_{1}}} \\cdot w_{5} + b\\right) \\times c');
+  });
+
+  it('breaks a display formula too wide for the page before a + of the sum, with parentheses that span lines', () => {
+    // A hidden weight feeding three outputs: (Σ over y1, y2, y3 of three factors) · ∂out_h/∂net_h · ∂net_h/∂w1.
+    const term = (k: number) => dot(d(E, out(`y${k}`)), d(out(`y${k}`), net(`y${k}`)), d(net(`y${k}`), out('h')));
+    const m = dot(paren(plus(term(1), term(2), term(3))), d(out('h'), net('h')), d(net('h'), id('w1')));
+    assert.ok(mathEm(m, true) > 40);
+    const rows = texRows(m, 30);
+    assert.ok(rows.length >= 2, rows.join('\n'));
+    assert.ok(rows[0].startsWith('\\biggl(\\frac{\\partial E}{\\partial \\mathit{out}_{y_{1}}}'), rows[0]);
+    assert.ok(rows.slice(1).every((r) => r.startsWith('{} + ')), rows.join('\n'));
+    assert.ok(rows[rows.length - 1].endsWith('\\biggr) \\cdot \\frac{\\partial \\mathit{out}_{h}}{\\partial \\mathit{net}_{h}} \\cdot \\frac{\\partial \\mathit{net}_{h}}{\\partial w_{1}}'), rows.join('\n'));
+    assert.ok(!rows.join(' ').includes('\\left'));
+    const body = alignedChain([d(E, id('w1')), m, num(0.5, 6)], 30 + mathEm(d(E, id('w1')), true) + 2);
+    assert.strictEqual(body.split('\\\\\n').length, rows.length + 1);
+    assert.doesNotThrow(() => katex.renderToString(`\\begin{aligned}${body}\\end{aligned}`, { displayMode: true, throwOnError: true, strict: 'error' }));
+    // What fits stays on one line.
+    assert.deepStrictEqual(texRows(times(num(0.741365, 6), num(0.186816, 6)), 40), ['0.741365 \\times 0.186816']);
+  });
 });
+

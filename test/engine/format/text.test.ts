@@ -1,5 +1,7 @@
 import * as assert from 'assert';
-import { traceToText, tracesToText } from '../../../src/engine/format/text';
+import { TEXT_WIDTH, traceToText, tracesToText, wrapLine } from '../../../src/engine/format/text';
+import { Session } from '../../../src/engine/session';
+import { MAZUR_CELL } from '../fixtures';
 import { batchStep, message, reluCheck, reluGradcheck, reluNetwork, reluStep, reluTrain } from './fixtures';
 
 /** Collapse the aligned continuation lines of a chain into one line: "a = b\n   = c" → "a = b = c". */
@@ -60,6 +62,13 @@ describe('text format', () => {
     assert.match(t, /1 of 2 checks failed/);
   });
 
+  it('starts a diagnosis with a capital, but leaves a quantity\'s name as it is written', () => {
+    const named = (diagnosis: string) => traceToText({ ...reluCheck, lines: [reluCheck.lines[0], { ...reluCheck.lines[1], diagnosis }] });
+    assert.match(named('net(h) uses w2 = 0.8 for x -> h instead of w1 = 0.5'), /^net\(h\) uses w2 = 0\.8 for x -> h instead of w1 = 0\.5\.$/m);
+    assert.match(named('dnet(h)/dw1 is x = 3, not 2.5'), /^dnet\(h\)\/dw1 is x = 3, not 2\.5\.$/m);
+    assert.match(named('uses the rate 0.05 instead of η = 0.5'), /^Uses the rate 0\.05 instead of η = 0\.5\.$/m);
+  });
+
   it('prints gradcheck rows and a train summary with first and last loss and final weights', () => {
     assert.match(traceToText(reluGradcheck), /^w2\s+-1\.2\s+-1\.2\s+1\.7e-10\s+✓$/m);
     const t = traceToText(reluTrain);
@@ -77,4 +86,58 @@ describe('text format', () => {
     assert.ok(!/[\u0000-\u0008\u001b]/.test(t));
     assert.match(t, /red/);
   });
+
+  describe('in a terminal of 100 columns', () => {
+    const session = new Session();
+    session.runSync(MAZUR_CELL);
+    const step = session.runSync('step').traces;
+    const text = tracesToText(step);
+    const lines = text.split('\n');
+
+    it('keeps every line of the 2-2-2 step within 100 columns', () => {
+      assert.strictEqual(TEXT_WIDTH, 100);
+      const long = lines.filter((l) => [...l].length > 100);
+      assert.deepStrictEqual(long, []);
+    });
+
+    it('stacks a table too wide for the terminal: the neuron, then each of its formulas on a line', () => {
+      // Mazur's published values: out_h1 = 0.593269992 → net 0.3775, ∂E/∂out_h1 = 0.036350306.
+      const h1 = lines.findIndex((l) => l.startsWith('h1 ') && l.includes('net_h1 = w1 · i1 + w2 · i2 + b1'));
+      assert.ok(h1 >= 0, text);
+      assert.match(lines[h1], /= 0\.15 × 0\.05 \+ 0\.2 × 0\.1 \+ 0\.35 = 0\.3775$/);
+      assert.match(lines[h1 + 1], /^ +out_h1 = σ\(net_h1\) = σ\(0\.3775\) = 0\.59327$/);
+      const back = lines.findIndex((l) => /^h1 +∂E\/∂out_h1 = ∂E\/∂net_o1 · w5 \+ ∂E\/∂net_o2 · w7/.test(l));
+      assert.ok(back >= 0, text);
+      assert.match(flat(lines.slice(back, back + 2).join('\n')), /= 0\.0363503$/);
+    });
+
+    it('breaks a long chain-rule line before the + of a sum rather than inside a product', () => {
+      const i = lines.findIndex((l) => l.includes('∂E/∂w1 = ∂E/∂out_h1 · ∂out_h1/∂net_h1 · ∂net_h1/∂w1'));
+      assert.match(lines[i + 1], /= \(∂E\/∂out_o1 · ∂out_o1\/∂net_o1 · ∂net_o1\/∂out_h1$/);
+      assert.match(lines[i + 2], /^ +\+ ∂E\/∂out_o2 · ∂out_o2\/∂net_o2 · ∂net_o2\/∂out_h1\) · ∂out_h1\/∂net_h1 · ∂net_h1\/∂w1$/);
+    });
+
+    it('keeps tables that fit as columns, and lays out for a wider terminal when asked', () => {
+      assert.ok(lines.some((l) => /^Parameter +Old +∂E\/∂p/.test(l)));
+      const wide = tracesToText(step, 250);
+      assert.match(wide, /^Neuron +Net input +Output$/m);
+      assert.match(wide, /^Neuron +∂E\/∂out +∂out\/∂net +∂E\/∂net$/m);
+    });
+
+    it('wraps the heading of a sample with many inputs', () => {
+      const s = new Session();
+      s.runSync(`input x[12]\nlayer y linear\ninit uniform -1 1\nsample ${Array.from({ length: 12 }, (_, i) => `x${i + 1}=0.${i + 1}`).join(' ')} -> y=1\nsample ${Array.from({ length: 12 }, (_, i) => `x${i + 1}=-0.${i + 1}`).join(' ')} -> y=2`);
+      const t = tracesToText(s.runSync('forward').traces);
+      assert.deepStrictEqual(t.split('\n').filter((l) => [...l].length > 100), []);
+      assert.match(t, /^Sample 1: x1 = 0\.1, x2 = 0\.2, .*\n  .*x12 = 0\.12 → y = 1:$/m);
+    });
+
+    it('wraps prose at spaces and labels the cells of a stacked table that do not name themselves', () => {
+      assert.deepStrictEqual(wrapLine('aaa bbb ccc ddd', 8, '  ', false), ['aaa bbb', '  ccc', '  ddd']);
+      const check = traceToText({ ...reluCheck, lines: reluCheck.lines.map((l) => ({ ...l, quantity: `${l.quantity}${'x'.repeat(30)}`, writtenText: `${l.writtenText}${'0'.repeat(40)}` })) }, 80);
+      assert.ok(check.split('\n').every((l) => [...l].length <= 80), check);
+      assert.match(check, /^ +Exact +-1\.92$/m);
+    });
+  });
 });
+
