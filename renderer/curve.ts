@@ -31,18 +31,22 @@ export function lossCurve(epochs: number[], losses: number[], digits: number, ho
     const ly = pts.map((i) => (log ? Math.log10(losses[i]) : losses[i]));
     const x0 = Math.min(...ex), x1 = Math.max(...ex);
     let y0 = Math.min(...ly), y1 = Math.max(...ly);
-    if (!log) y0 = Math.min(0, y0);
-    if (y1 === y0) { y1 += 1; y0 -= log ? 1 : 0; }
+    // The axis spans the losses, not 0 … max: a loss that falls by 2 % is still a visible curve.
+    const ticks = log ? decadeTicks(y0, y1) : roundTicks(y0, y1);
+    if (ticks && !log) { y0 = Math.min(y0, ticks.values[0]); y1 = Math.max(y1, ticks.values[ticks.values.length - 1]); }
+    if (y1 === y0) { y1 += log ? 1 : Math.abs(y1) || 1; y0 -= log ? 1 : 0; }
     const sx = (x: number) => PAD.left + ((x - x0) / (x1 - x0 || 1)) * (W - PAD.left - PAD.right);
     const sy = (y: number) => H - PAD.bottom - ((y - y0) / (y1 - y0)) * (H - PAD.top - PAD.bottom);
     xs = ex.map(sx);
     ys = ly.map(sy);
     const root = svg('svg', { class: 'bp-curve', viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', tabindex: 0, 'aria-label': `loss curve over ${x1 - x0} epochs; arrow keys step through the points` });
-    for (let k = 0; k <= 4; k++) {
-      const yv = y0 + ((y1 - y0) * k) / 4;
+    const gridlines = ticks
+      ? ticks.values.map((v) => [v, ticks.label(v)] as const)
+      : [0, 1, 2, 3, 4].map((k) => y0 + ((y1 - y0) * k) / 4).map((v) => [v, fmt(log ? 10 ** v : v, 3)] as const);
+    for (const [yv, text] of gridlines) {
       const y = sy(yv);
       root.append(svg('line', { class: 'bp-grid', x1: PAD.left, x2: W - PAD.right, y1: y, y2: y }));
-      root.append(svg('text', { x: PAD.left - 6, y: y + 3, 'text-anchor': 'end' }, fmt(log ? 10 ** yv : yv, 3)));
+      root.append(svg('text', { class: 'bp-ytick', x: PAD.left - 6, y: y + 3, 'text-anchor': 'end' }, text));
     }
     root.append(svg('line', { class: 'bp-axis', x1: PAD.left, x2: PAD.left, y1: PAD.top, y2: H - PAD.bottom }));
     root.append(svg('line', { class: 'bp-axis', x1: PAD.left, x2: W - PAD.right, y1: H - PAD.bottom, y2: H - PAD.bottom }));
@@ -88,4 +92,31 @@ export function lossCurve(epochs: number[], losses: number[], digits: number, ho
   toggle.addEventListener('change', () => { log = toggle.checked; draw(); });
   draw();
   return box;
+}
+
+/** Evenly spaced round values (a step of 1, 2 or 5 × 10^k) covering [lo, hi], about four intervals,
+ *  labelled with just the decimals the step needs, so neighbouring labels never read the same. */
+export function roundTicks(lo: number, hi: number): { values: number[]; label: (v: number) => string } | undefined {
+  if (!(hi > lo) || !Number.isFinite(hi - lo)) return undefined;
+  const raw = (hi - lo) / 4;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const r = raw / mag;
+  const step = (r <= 1 ? 1 : r <= 2 ? 2 : r <= 5 ? 5 : 10) * mag;
+  const first = Math.floor(lo / step), last = Math.ceil(hi / step);
+  const values: number[] = [];
+  for (let k = first; k <= last; k++) values.push(k * step);
+  const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+  const label = (v: number) => (Math.abs(v) >= 1e6 || decimals > 8 ? fmt(v, 3) : v.toFixed(decimals));
+  return { values, label };
+}
+
+/** On a log axis (values are log10 of the loss): the powers of ten inside [lo, hi], when there are
+ *  at least two of them; otherwise undefined (evenly spaced labels instead). */
+export function decadeTicks(lo: number, hi: number): { values: number[]; label: (v: number) => string } | undefined {
+  const first = Math.ceil(lo - 1e-9), last = Math.floor(hi + 1e-9);
+  if (!(last - first >= 1) || last - first > 40) return undefined;
+  const values: number[] = [];
+  for (let k = first; k <= last; k++) values.push(k);
+  const label = (k: number) => (k >= 0 && k < 6 ? String(10 ** k) : k < 0 && k > -6 ? (10 ** k).toFixed(-k) : `1e${k}`);
+  return { values, label };
 }

@@ -14,6 +14,13 @@ const NODE_W = 92;
 const NODE_H = 46;
 const ROW = 74;
 const MAX_LABELLED_EDGES = 16;
+/** Where along an edge (from its source) its label sits: clear of the crossing in the middle. */
+const LABEL_T = 0.27;
+/** Advance of one character of a 10.5 px monospace label, slightly generous: widths are estimated
+ *  because the diagram is laid out before it is in the document. */
+const LABEL_CHAR_W = 6.6;
+const LABEL_H = 13;
+const MAX_COL_GAP = 330;
 
 interface Box {
   name: string | null;
@@ -30,19 +37,39 @@ export function diagram(model: Model, fw: SampleForward | undefined, update: Upd
   for (const p of model.params.values()) if (p.kind === 'bias') biasesByLayer.set(p.layer, [...(biasesByLayer.get(p.layer) ?? []), p]);
   const drawBiases = [...biasesByLayer.values()].every((b) => b.length <= 3);
   const top = drawBiases && biasesByLayer.size ? 56 : 14;
-  const colGap = layers.length > 5 ? 170 : 215;
+  const label = (p: ParamInfo) => `${p.name} ${model.f(val(p))}`;
 
   const columns: Box[][] = layers.map((layer, l) => {
     const cut = layer.size > MAX_DRAWN;
     const names = layer.neurons.slice(0, cut ? SHOWN_WHEN_CUT : layer.size);
     const boxes: Box[] = names.map((name) => ({ name, x: 0, y: 0 }));
     if (cut || names.length < layer.size) boxes.push({ name: null, x: 0, y: 0, more: layer.size - names.length });
-    boxes.forEach((b, i) => {
-      b.x = 12 + l * colGap;
-      b.y = i;
-    });
+    boxes.forEach((b, i) => { b.y = i; });
     return boxes;
   });
+  // The edges between each pair of layers, and whether there are few enough to label.
+  const edges = columns.slice(1).map((col, i) => {
+    const pairs: [Box, Box, ParamInfo][] = [];
+    let bundled = false;
+    for (const dst of col) {
+      for (const src of columns[i]) {
+        if (dst.name === null || src.name === null) {
+          bundled = true;
+          continue;
+        }
+        const p = model.edge.get(edgeId(src.name, dst.name));
+        if (p) pairs.push([src, dst, p]);
+      }
+    }
+    return { pairs, bundled, labelled: pairs.length <= MAX_LABELLED_EDGES };
+  });
+  // Wide enough that the longest label, centred LABEL_T along its edge, stays clear of the source
+  // neuron: θ-style or generated names (`theta2_11`, `w_x1_h1`) are three times as long as `w5`.
+  let longest = 0;
+  for (const e of edges) if (e.labelled) for (const [, , p] of e.pairs) longest = Math.max(longest, label(p).length);
+  const span = (longest * LABEL_CHAR_W / 2 + 6) / LABEL_T;
+  const colGap = Math.min(MAX_COL_GAP, Math.max(layers.length > 5 ? 170 : 215, Math.ceil(NODE_W + span)));
+  columns.forEach((col, l) => { for (const b of col) b.x = 12 + l * colGap; });
   const tallest = Math.max(...columns.map((c) => c.length));
   for (const col of columns) {
     const offset = ((tallest - col.length) * ROW) / 2;
@@ -63,19 +90,7 @@ export function diagram(model: Model, fw: SampleForward | undefined, update: Upd
   root.append(edgeLayer, labelLayer, nodeLayer);
 
   for (let l = 1; l < layers.length; l++) {
-    const pairs: [Box, Box, ParamInfo][] = [];
-    let bundled = false;
-    for (const dst of columns[l]) {
-      for (const src of columns[l - 1]) {
-        if (dst.name === null || src.name === null) {
-          bundled = true;
-          continue;
-        }
-        const p = model.edge.get(edgeId(src.name, dst.name));
-        if (p) pairs.push([src, dst, p]);
-      }
-    }
-    const labelled = pairs.length <= MAX_LABELLED_EDGES;
+    const { pairs, bundled, labelled } = edges[l - 1];
     for (const [src, dst, p] of pairs) {
       const x1 = src.x + NODE_W, y1 = src.y + NODE_H / 2, x2 = dst.x, y2 = dst.y + NODE_H / 2;
       const g = grads.get(p.name);
@@ -93,15 +108,15 @@ export function diagram(model: Model, fw: SampleForward | undefined, update: Upd
       );
       edgeLayer.append(group);
       if (labelled) {
-        // Near the source end, where edges of one neuron fan apart, and pushed off the line along
-        // its upward normal so the line does not run through the text.
-        const t = 0.27;
-        const len = Math.hypot(x2 - x1, y2 - y1) || 1;
-        const nx = (y2 - y1) / len, ny = -(x2 - x1) / len;
-        const lx = x1 + (x2 - x1) * t + nx * 10, ly = y1 + (y2 - y1) * t + ny * 3;
-        const anchor = Math.abs(nx) < 0.15 ? 'middle' : nx < 0 ? 'end' : 'start';
-        const label = keyed(svg('text', { class: 'bp-wlabel', x: lx.toFixed(1), y: ly.toFixed(1), 'text-anchor': anchor }, `${p.name} ${model.f(val(p))}`), paramKey(p.name), false);
-        labelLayer.append(label);
+        // A label on its edge near the source end, where the edges of one neuron fan apart, on a
+        // background that hides the line (and any crossing line) under the text.
+        const text = label(p);
+        const cx = x1 + (x2 - x1) * LABEL_T, cy = y1 + (y2 - y1) * LABEL_T;
+        const w = text.length * LABEL_CHAR_W + 4;
+        labelLayer.append(
+          svg('rect', { class: 'bp-wlabel-bg', x: (cx - w / 2).toFixed(1), y: (cy - LABEL_H / 2).toFixed(1), width: w.toFixed(1), height: LABEL_H, rx: 3 }),
+          keyed(svg('text', { class: 'bp-wlabel', x: cx.toFixed(1), y: (cy + 3.5).toFixed(1), 'text-anchor': 'middle' }, text), paramKey(p.name), false),
+        );
       }
     }
     if (bundled) {

@@ -52,6 +52,7 @@ export const CSS = `
 .bp-frozen { color: var(--bp-muted); font-style: italic; }
 .bp-ok { color: var(--bp-ok); font-weight: 600; }
 .bp-bad { color: var(--bp-bad); font-weight: 600; }
+.bp-factor { display: inline-block; }
 .bp-suspect { outline: 2px solid var(--bp-bad); border-radius: 3px; background: color-mix(in srgb, var(--bp-bad) 14%, transparent); }
 .bp-check-line { margin: 3px 0; }
 .bp-factors { margin: 2px 0 6px 22px; }
@@ -59,7 +60,8 @@ export const CSS = `
 .bp-diagram .bp-edge-hit { fill: transparent; stroke: none; cursor: help; }
 .bp-diagram .bp-edge { fill: none; }
 .bp-diagram text { fill: var(--bp-fg); font-size: 11px; font-family: var(--vscode-editor-font-family, ui-monospace, monospace); }
-.bp-diagram .bp-wlabel { paint-order: stroke; stroke: var(--bp-bg); stroke-width: 3px; font-size: 10.5px; cursor: help; }
+.bp-diagram .bp-wlabel { font-size: 10.5px; cursor: help; }
+.bp-diagram .bp-wlabel-bg { fill: var(--bp-bg); fill-opacity: 0.9; pointer-events: none; }
 .bp-diagram .bp-node { cursor: help; }
 .bp-diagram .bp-node circle { fill: var(--bp-node-bg); stroke: var(--bp-fg); stroke-width: 1.3; }
 .bp-diagram g.bp-hl .bp-edge { filter: drop-shadow(0 0 2.5px var(--bp-hl-border)) drop-shadow(0 0 1px var(--bp-hl-border)); }

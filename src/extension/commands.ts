@@ -13,6 +13,13 @@ const NEW_NOTEBOOK_INTRO = `# My backprop exercise
 Declare a network in the first code cell, then run \`forward\`, \`step\` or \`train N\`.
 Put your own hand-computed numbers in a \`check\` cell to see which are right.`;
 
+// Worked by hand from the 2-2-2 example without o2: E = ½(0.01 − 0.751365)², ∂E/∂w5 = 0.741365 ×
+// 0.186816 × 0.59327, w5' = 0.4 − 0.5 × 0.082167; rounded as a student would, so they all pass.
+const NEW_NOTEBOOK_CHECK = `check                # your own numbers, one per line: each gets ✓ or ✗
+  E      = 0.2748
+  dE/dw5 = 0.0822
+  w5'    = 0.359    # w5 after one step`;
+
 const NEW_NOTEBOOK_CODE = `input  i1 i2
 layer  h1 h2  sigmoid
 layer  o1  sigmoid
@@ -40,6 +47,8 @@ async function newNotebook(): Promise<vscode.NotebookDocument> {
   const data = new vscode.NotebookData([
     new vscode.NotebookCellData(vscode.NotebookCellKind.Markup, NEW_NOTEBOOK_INTRO, 'markdown'),
     new vscode.NotebookCellData(vscode.NotebookCellKind.Code, NEW_NOTEBOOK_CODE, CELL_LANGUAGE),
+    new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'forward', CELL_LANGUAGE),
+    new vscode.NotebookCellData(vscode.NotebookCellKind.Code, NEW_NOTEBOOK_CHECK, CELL_LANGUAGE),
     new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'step', CELL_LANGUAGE),
   ]);
   const notebook = await vscode.workspace.openNotebookDocument(NOTEBOOK_TYPE, data);

@@ -39,9 +39,10 @@ export class CompletionProvider implements vscode.CompletionItemProvider {
     const names = notebook ? this.states.peek(notebook)?.session.names() : undefined;
     for (const p of names?.params ?? []) add(p, vscode.CompletionItemKind.Variable, 'parameter');
     for (const n of names?.neurons ?? []) add(n, vscode.CompletionItemKind.Field, 'neuron');
-    // Names not yet run (a network being typed) still come from the cell's own text.
+    // Names not yet run (a network being typed) still come from the cell's own text, comments left
+    // out (their words are prose, not names).
     const typing = range ? document.getText(range) : '';
-    for (const m of document.getText().matchAll(NAME)) {
+    for (const m of document.getText().replace(/#.*$/gm, '').matchAll(NAME)) {
       if (m[0] !== typing && !m[0].includes('-')) add(m[0], vscode.CompletionItemKind.Text, 'name in this cell');
     }
     return items;

@@ -52,17 +52,21 @@ export class Kernel implements vscode.Disposable {
   }
 
   private async runAll(executions: vscode.NotebookCellExecution[], state: NotebookState, notebook: vscode.NotebookDocument): Promise<void> {
-    let stop = false;
+    let stopped: 'error' | 'interrupted' | undefined;
     try {
       for (const execution of executions) {
-        if (stop || execution.token.isCancellationRequested) {
-          // Not run: after an error or an interrupt the cells below would see a state they do not expect.
+        if (stopped || execution.token.isCancellationRequested) {
+          // Not run: after an error or an interrupt the cells below would see a state they do not
+          // expect. Their outputs from an earlier run are replaced, not left looking current.
           execution.start();
+          await execution.replaceOutput([noteOutput(stopped === 'error'
+            ? 'Not run: a cell above failed in this run (its error is shown there).'
+            : 'Not run: the run was interrupted.')]);
           execution.end(undefined);
           continue;
         }
-        const ok = await this.runCell(execution, state);
-        if (ok === 'error' || ok === 'interrupted') stop = true;
+        const verdict = await this.runCell(execution, state);
+        if (verdict === 'error' || verdict === 'interrupted') stopped = verdict;
       }
     } finally {
       this.ran.fire(notebook);

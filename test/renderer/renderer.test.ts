@@ -140,6 +140,32 @@ describe('renderer in Chromium', function () {
       assert.ok(Number(await edge('w5').getAttribute('stroke-width')) > Number(await edge('w1').getAttribute('stroke-width')));
     });
 
+    it('diagram: weight labels sit clear of the neurons and of each other, even with long names', async function () {
+      // The θ-notation example's names (notes 001) and init's generated names are much longer than w5.
+      const theta = rename(step222, { w1: 'theta1_11', w2: 'theta1_12', w3: 'theta1_21', w4: 'theta1_22', w5: 'theta2_11', w6: 'theta2_12', w7: 'theta2_21', w8: 'theta2_22' });
+      await tp.render('theta-labels', theta);
+      await tp.render('batch-labels', last(BATCH, 'step'));
+      await tp.page.locator('#out-theta-labels .bp-figure').first().screenshot({ path: join(SHOTS, 'renderer-diagram-long-names.png') });
+      await tp.page.locator('#out-batch-labels .bp-figure').first().screenshot({ path: join(SHOTS, 'renderer-diagram-generated-names.png') });
+      for (const id of ['step', 'theta-labels', 'batch-labels']) {
+        // (No named functions inside evaluate: the test runner's transform would wrap them in a helper
+        // that does not exist in the page.)
+        const boxes = await tp.page.locator(`#out-${id} svg.bp-diagram`).first().evaluate((svgEl) => ({
+          labels: [...svgEl.querySelectorAll('text.bp-wlabel')].map((e) => ({ box: e.getBoundingClientRect().toJSON() as DOMRect, what: e.textContent ?? '' })),
+          nodes: [...svgEl.querySelectorAll('g.bp-node rect')].map((e) => ({ box: e.getBoundingClientRect().toJSON() as DOMRect, what: e.parentElement!.textContent ?? '' })),
+        }));
+        assert.ok(boxes.labels.length >= 6, `${id}: labels drawn`);
+        const meet = (x: { box: DOMRect }, y: { box: DOMRect }) => {
+          const [a, b] = [x.box, y.box];
+          return a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+        };
+        for (const label of boxes.labels) {
+          for (const node of boxes.nodes) assert.ok(!meet(label, node), `${id}: label "${label.what}" runs into neuron ${node.what.split(' ')[0]}`);
+          for (const other of boxes.labels) if (other !== label) assert.ok(!meet(label, other), `${id}: labels "${label.what}" and "${other.what}" overlap`);
+        }
+      }
+    });
+
     it('hovering an edge shows ∂E/∂w5, its factors and old → new inside the output, and highlights w5 everywhere', async function () {
       await out().locator('svg.bp-diagram g[data-bp="p:w5"] polygon.bp-edge-hit').hover();
       const tip = out().locator('.bp-tip');
@@ -314,6 +340,41 @@ describe('renderer in Chromium', function () {
       await tp.page.mouse.move(1, 1);
     });
 
+    it('train: a loss that falls by a few percent still fills the plot, with distinct round tick labels', async function () {
+      // η = 0.01 on the 2-2-2 net: 20 epochs lower E from 0.298371 by well under 10 % — plotted from
+      // zero, the curve would be a flat line along the top of the plot.
+      const trace = last(NET_222.replace('rate 0.5', 'rate 0.01'), 'train 20');
+      assert.ok(trace.kind === 'train' && trace.lossCurve[20] > 0.9 * trace.lossCurve[0], 'a small relative change');
+      await tp.render('train-flat', trace);
+      const curve = tp.page.locator('#out-train-flat svg.bp-curve');
+      assert.equal(await curve.locator('xpath=..').locator('..').locator('input[type="checkbox"]').isChecked(), false, 'linear scale');
+      const ys = (await curve.locator('polyline').getAttribute('points'))!.trim().split(/\s+/).map((p) => Number(p.split(',')[1]));
+      const axis = curve.locator('line.bp-axis').first();
+      const [top, bottom] = [Number(await axis.getAttribute('y1')), Number(await axis.getAttribute('y2'))];
+      const drawn = Math.max(...ys) - Math.min(...ys);
+      assert.ok(drawn > 0.6 * (bottom - top), `the curve spans ${drawn.toFixed(1)} of ${bottom - top} px`);
+      const labels = await curve.locator('text.bp-ytick').allTextContents();
+      assert.ok(labels.length >= 3, `tick labels: ${labels.join(', ')}`);
+      assert.equal(new Set(labels).size, labels.length, `distinct tick labels: ${labels.join(', ')}`);
+      const values = labels.map(Number).sort((a, b) => a - b);
+      const steps = values.slice(1).map((v, i) => v - values[i]);
+      for (const st of steps) assert.ok(Math.abs(st - steps[0]) <= 1e-9, `evenly spaced ticks: ${labels.join(', ')}`);
+      const mantissa = steps[0] / 10 ** Math.floor(Math.log10(steps[0]));
+      assert.ok([1, 2, 5].some((m) => Math.abs(mantissa - m) < 1e-6), `a 1, 2 or 5 step: ${steps[0]}`);
+    });
+
+    it('train: a loss falling by orders of magnitude is drawn on a log axis labelled in powers of ten', async function () {
+      // The notes' data table from a seed whose ReLUs are alive: E falls from thousands to single digits.
+      const trace = last(BATCH.replace('seed 3', 'seed 2'), 'train 100');
+      assert.ok(trace.kind === 'train' && trace.lossCurve[0] > 100 * trace.lossCurve[100], 'a fall of over 100×');
+      await tp.render('train-log', trace);
+      const box = tp.page.locator('#out-train-log .bp-curve-box');
+      assert.equal(await box.locator('input[type="checkbox"]').isChecked(), true, 'log scale chosen');
+      const labels = await box.locator('svg.bp-curve text.bp-ytick').allTextContents();
+      assert.ok(labels.length >= 2, `tick labels: ${labels.join(', ')}`);
+      for (const l of labels) assert.match(l, /^(10*|0\.0*1|1e-?\d+)$/, `a power of ten: ${labels.join(', ')}`);
+    });
+
     it('a diverged train says why, and its curve skips the overflowed point', async function () {
       const s = new Session();
       const r = s.runSync('input x\nlayer y linear\nw x -> y = 1\nrate 100\nsample x=3 -> y=2\ntrain 80');
@@ -343,6 +404,12 @@ describe('renderer in Chromium', function () {
       shows(await text(suspect), 0.186815602, 'the blamed factor is ∂out(o1)/∂net(o1)');
       assert.notEqual(await suspect.evaluate((e) => getComputedStyle(e).outlineStyle), 'none');
       await out.screenshot({ path: join(SHOTS, 'renderer-check.png') });
+      // In a narrow output the factors wrap as whole boxes: an outline split over two lines reads as
+      // two factors.
+      await out.evaluate((e) => { (e as HTMLElement).style.width = '330px'; });
+      const pieces = await out.locator('.bp-factor').evaluateAll((es) => es.map((e) => e.getClientRects().length));
+      await out.evaluate((e) => { (e as HTMLElement).style.width = ''; });
+      assert.ok(pieces.length >= 3 && pieces.every((n) => n === 1), `each factor is one box: ${pieces.join(', ')}`);
     });
 
     it('gradcheck: analytic against numeric for every parameter', async function () {

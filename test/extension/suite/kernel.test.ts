@@ -24,6 +24,23 @@ describe('kernel', () => {
     close(only(nb.cellAt(2), 'forward').loss.total, 0.298371109, 5e-10, 'E');
   });
 
+  it('after a cell fails, the cells below it in the same run say they did not run instead of keeping old outputs', async () => {
+    const nb = await untitledNotebook([{ code: MAZUR }, { code: 'step' }]);
+    await runCells(nb);
+    assert.strictEqual(only(nb.cellAt(1), 'step').epoch, 1);
+    // Break the network cell, then Run All without clearing anything first (as a person would).
+    const doc = nb.cellAt(0).document;
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(doc.uri, doc.positionAt(doc.getText().length), '\nw9 h1 -> o7 = 1');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const t0 = Date.now() - 1;
+    await vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: 0, end: 2 }], document: nb.uri });
+    await waitFor('the broken cell to fail', () => nb.cellAt(0).executionSummary?.success === false && (nb.cellAt(0).executionSummary?.timing?.endTime ?? 0) >= t0);
+    const below = nb.cellAt(1);
+    await waitFor('the cell below to say it did not run', () => /Not run/.test(itemText(below, 'application/vnd.code.notebook.stdout')));
+    assert.strictEqual(traces(below).length, 0, 'the step output of the earlier run is gone');
+  });
+
   it('execution order counts up per notebook', async () => {
     const nb = await untitledNotebook([{ code: MAZUR }, { code: 'forward' }]);
     await runCells(nb);
@@ -117,6 +134,11 @@ describe('kernel', () => {
     assert.strictEqual(vscode.window.activeNotebookEditor?.notebook, created);
     await runCells(created);
     assert.ok(created.getCells().filter((c) => c.kind === vscode.NotebookCellKind.Code).every((c) => c.executionSummary?.success), 'the template runs');
+    // It shows how to check one's own numbers: a check cell whose lines all pass.
+    const checkCell = created.getCells().find((c) => traces(c).some((t) => t.kind === 'check'));
+    assert.ok(checkCell, 'the template has a check cell');
+    const check = only(checkCell, 'check');
+    assert.ok(check.lines.length >= 2 && check.failed === 0, `the template's check lines pass: ${JSON.stringify(check.lines.map((l) => [l.quantity, l.ok]))}`);
     const example = await vscode.commands.executeCommand<vscode.NotebookDocument>('backprop.openExample', 'relu-chain.bpnb');
     assert.strictEqual(example.notebookType, 'backprop-notebook');
     assert.ok(example.isUntitled, 'a copy, not the extension\'s own file');
