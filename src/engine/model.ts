@@ -32,6 +32,9 @@ export interface ParamDef {
 
 export interface LayerDef { names: string[]; activation: Activation | null }
 
+/** Parameter names offered for suggestions and completions (see `paramNames`). */
+const NAMES_LISTED = 10_000;
+
 export class NetworkModel {
   readonly neurons = new Map<string, NeuronRef>();
   /** Declared parameters: weights in declaration order, then biases in declaration order. */
@@ -140,17 +143,20 @@ export class NetworkModel {
     return out;
   }
 
-  /** Every name a user can write (neurons and declared parameters), for suggestions and completions. */
+  /** Every name a user can write (neurons and parameters), for suggestions and completions. */
   allNames(): string[] {
-    return [...this.neurons.keys(), ...this.byName.keys()];
+    return [...this.neurons.keys(), ...this.paramNames()];
   }
+  /** Declared names, then the names `init` generated, up to NAMES_LISTED in all: enough for
+   *  "did you mean" and completions without listing a million generated weights. */
   paramNames(): string[] {
-    return [...this.byName.keys()];
+    return this.listParams(Math.max(NAMES_LISTED, this.byName.size)).map((p) => p.name);
   }
 
-  /** "a 2-2-2 network (sigmoid, sigmoid)". */
+  /** "a 2-2-2 network (sigmoid, sigmoid), 10 parameters". */
   describe(): string {
-    return `a ${this.layers.map((l) => l.names.length).join('-')} network (${this.layers.slice(1).map((l) => l.activation).join(', ')}), ${this.paramCount.toLocaleString('en-US')} parameters`;
+    const n = this.paramCount;
+    return `a ${this.layers.map((l) => l.names.length).join('-')} network (${this.layers.slice(1).map((l) => l.activation).join(', ')}), ${n.toLocaleString('en-US')} parameter${n === 1 ? '' : 's'}`;
   }
 }
 

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { buildNetwork } from '../../src/engine/model';
 import { parseCell } from '../../src/engine/parser';
 import { MAZUR_CELL } from './fixtures';
+import { Session } from '../../src/engine/session';
 
 function build(text: string) {
   const p = parseCell(text);
@@ -89,5 +90,15 @@ describe('model', () => {
     const e = build('input x[3000]\nlayer h[3000] sigmoid\ninit xavier\n').errors;
     assert.strictEqual(e.length, 1);
     assert.match(e[0].message, /9,000,000 weights; the limit is 5,000,000/);
+  });
+
+  it('suggests generated init names for a misspelt one, and counts "1 parameter" right', () => {
+    const s = new Session();
+    assert.deepStrictEqual(s.runSync('input x1 x2\nlayer h1 h2 relu\nlayer y linear\ninit xavier seed 2\nsample x1=1 x2=2 -> y=3').errors, []);
+    const r = s.runSync('check\n  dE/dw_x1_h3 = 0.1');
+    assert.strictEqual(r.errors.length, 1);
+    assert.match(r.errors[0].message, /unknown parameter 'w_x1_h3' — did you mean 'w_x1_h[12]'\?/);
+    const one = build('input a\nlayer b linear\nw a -> b = 1').model!;
+    assert.strictEqual(one.describe(), 'a 1-1 network (linear), 1 parameter');
   });
 });
