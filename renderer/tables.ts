@@ -132,7 +132,9 @@ export class Tables {
         this.num(t.target), this.num(t.out),
         el('td', null, this.line('bp-formula', `${scale}(t - \\mathrm{out})^2 = ${scale}(${this.F(t.target)} - ${this.FF(t.out)})^2 = ${this.F(t.value)}`)))),
     }));
-    const total = loss.terms.length <= MAX_TERMS
+    const total = loss.terms.length === 1
+      ? `E = ${this.F(loss.total)}`
+      : loss.terms.length <= MAX_TERMS
       ? `E = ${loss.terms.map((t) => this.FF(t.value)).join(' + ')} = ${this.F(loss.total)}`
       : `E = \\textstyle\\sum_{${loss.terms.length}\\ \\text{terms}} = ${this.F(loss.total)}`;
     return el('div', null,
@@ -320,8 +322,9 @@ function scaleTex(loss: LossTrace): string {
   switch (loss.name) {
     case 'half-sse': return '\\tfrac{1}{2}';
     case 'sse': return '';
-    case 'half-mse': return `\\tfrac{1}{2 \\cdot ${loss.batchSize}}`;
-    case 'mse': return `\\tfrac{1}{${loss.batchSize}}`;
+    // With one sample in the batch the mean conventions read as their sums: ½ and 1, not 1/(2·1).
+    case 'half-mse': return loss.batchSize === 1 ? '\\tfrac{1}{2}' : `\\tfrac{1}{2 \\cdot ${loss.batchSize}}`;
+    case 'mse': return loss.batchSize === 1 ? '' : `\\tfrac{1}{${loss.batchSize}}`;
     default: return fmtTex(loss.scale, 6);
   }
 }

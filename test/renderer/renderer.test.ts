@@ -12,6 +12,7 @@ import type { StepTrace, Trace } from '../../src/engine/trace';
 import { buildRenderer } from '../../renderer/build.mjs';
 import { Session } from '../../src/engine/session';
 import { BATCH, NET_222, bigNet, last, run } from './cells';
+import { RELU_CHAIN_CELL } from '../engine/fixtures';
 import { ROOT, openPage, startHarness, type Harness, type TestPage } from './harness';
 
 const SHOTS = join(ROOT, 'test-results');
@@ -293,6 +294,15 @@ describe('renderer in Chromium', function () {
       await tp.render('fwd4', four);
       const o1 = await text(tp.page.locator('#out-fwd4 table[aria-label="forward pass"] tr[data-bp="n:o1"]'));
       assert.ok(numbers(o1).includes(0.7514), `out(o1) to 4 digits in ${o1}`);
+    });
+
+    it('one sample, one output: the loss reads ½(t − out)² and E once, not 1/(2·1) and E = x = x', async function () {
+      const trace = last(RELU_CHAIN_CELL, 'forward');
+      await tp.render('relu-loss', trace);
+      const definition = await text(tp.page.locator('#out-relu-loss .bp-summary').first());
+      assert.doesNotMatch(definition, /⋅/, `no 2·N factor for N = 1 in ${definition}`);
+      // Hand arithmetic (seed 002): ŷ = 0.8 · relu(0.5 · 3) = 1.2, J = ½ (2 − 1.2)² = 0.32.
+      assert.deepEqual(numbers(await text(tp.page.locator('#out-relu-loss .bp-total'))), [0.32]);
     });
 
     it('sample mode: one section per update, the later ones built when opened', async function () {
