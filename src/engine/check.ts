@@ -180,6 +180,29 @@ class Evaluator {
   }
 }
 
+/** A known slip: the value it predicts, the factors it blames, and what it says. */
+interface Slip { alt: number; marks: Factor[]; text: string }
+
+/**
+ * The slips that explain the written value best — every one of them when several predict it equally
+ * well (to rounding error): naming one would be a guess the numbers cannot support.
+ */
+function bestSlips(slips: Slip[], w: number, near: (a: number, b: number) => boolean, explains: (alt: number) => boolean): Slip[] {
+  const fits = slips.filter((s) => near(w, s.alt) && explains(s.alt));
+  if (!fits.length) return [];
+  const off = (s: Slip) => Math.abs(w - s.alt);
+  const least = Math.min(...fits.map(off));
+  const tie = least + 1e-9 * Math.max(Math.abs(w), Number.MIN_VALUE);
+  const texts = new Set<string>();
+  return fits.filter((s) => off(s) <= tie && !texts.has(s.text) && texts.add(s.text));
+}
+
+function report(best: Slip[], writtenText: string, mark: (f: Factor) => void): string {
+  for (const s of best) s.marks.forEach(mark);
+  if (best.length === 1) return best[0].text;
+  return `${best.length} slips give ${writtenText} equally well: ${best.map((s, i) => `(${i + 1}) ${s.text}`).join('; ')}`;
+}
+
 const total = (paths: Factor[][], value: (f: Factor) => number) => paths.reduce((s, p) => s + p.reduce((m, f) => m * value(f), 1), 0);
 
 /**
@@ -188,8 +211,8 @@ const total = (paths: Factor[][], value: (f: Factor) => number) => paths.reduce(
  */
 function forwardSlips(
   q: Quantity, written: Map<string, { value: number; ok: boolean }>, ev: Evaluator, ctx: TraceContext, f: (x: number) => string,
-): { alt: number; marks: Factor[]; text: string }[] {
-  const out: { alt: number; marks: Factor[]; text: string }[] = [];
+): Slip[] {
+  const out: Slip[] = [];
   const { model, trainer } = ctx;
   const k = ('sample' in q && q.sample !== undefined ? q.sample : 1) - 1;
   const mine = (key: string) => { const m = written.get(key); return m && !m.ok ? m.value : undefined; };
@@ -361,19 +384,23 @@ function diagnose(
   const explains = (alt: number) => Math.abs(w - alt) < 0.5 * Math.abs(w - exact);
   const paths = e.paths;
 
-  // A factor the student also checked and got wrong, carried into this product.
+  // Factors the student also checked and got wrong, carried into this product: whichever of them,
+  // substituted as written, reproduce the product (a later line may use a corrected factor).
   const self = quantityKey(q);
   const wrong = paths ? flat.filter((fa) => fa.key !== self && written.get(fa.key)?.ok === false) : [];
-  const wrongList = wrong.map((fa) => `${fa.quantity} = ${f(written.get(fa.key)!.value)} (exact ${f(fa.exact)})${derivativeSlip(fa, written.get(fa.key)!.value, near)}`).join(', ');
-  if (paths && wrong.length) {
-    const alt = total(paths, (fa) => (wrong.includes(fa) ? written.get(fa.key)!.value : fa.exact));
-    if (near(w, alt) && explains(alt)) {
-      wrong.forEach(mark);
-      return `follows from the wrong factor you wrote, ${wrongList}; with the exact factor the product is ${f(exact)}`;
-    }
+  const describe = (fas: Factor[]) => fas.map((fa) => `${fa.quantity} = ${f(written.get(fa.key)!.value)} (exact ${f(fa.exact)})${derivativeSlip(fa, written.get(fa.key)!.value, near)}`).join(', ');
+  const wrongKeys = [...new Set(wrong.map((fa) => fa.key))].slice(0, 6);
+  const withWritten = (keys: Set<string>) => total(paths ?? [], (fa) => (keys.has(fa.key) ? written.get(fa.key)!.value : fa.exact));
+  const carried: Slip[] = [];
+  for (let m = 1; m < 1 << wrongKeys.length; m++) {
+    const keys = new Set(wrongKeys.filter((_, i) => m & (1 << i)));
+    const fas = wrong.filter((fa) => keys.has(fa.key));
+    carried.push({ alt: withWritten(keys), marks: fas, text: `follows from the wrong factor${fas.length > 1 ? 's' : ''} you wrote, ${describe(fas)}; with the exact factor${fas.length > 1 ? 's' : ''} the product is ${f(exact)}` });
   }
+  const fromWritten = bestSlips(carried, w, near, explains);
+  if (fromWritten.length) return report(fromWritten, writtenText, mark);
   // Each known slip predicts a value; the one closest to what was written (if close enough) wins.
-  const slips: { alt: number; marks: Factor[]; text: string }[] = [];
+  const slips: Slip[] = [];
   if (exact !== 0) {
     const lossFactor = flat.find((fa) => fa.quantity.startsWith('dE/dout('));
     slips.push({
@@ -427,12 +454,8 @@ function diagnose(
     }
   }
   slips.push(...forwardSlips(q, written, ev, ctx, f));
-  let best: (typeof slips)[number] | undefined;
-  for (const sl of slips) if (near(w, sl.alt) && explains(sl.alt) && (!best || Math.abs(w - sl.alt) < Math.abs(w - best.alt))) best = sl;
-  if (best) {
-    best.marks.forEach(mark);
-    return best.text;
-  }
+  const best = bestSlips(slips, w, near, explains);
+  if (best.length) return report(best, writtenText, mark);
   if (q.kind === 'E') {
     if (near(w, 2 * exact)) return `twice the exact value: the factor in front of Σ(t − o)² (${f(lossScale(ctx.loss, ctx.trainer.sampleCount))} for ${ctx.loss}) seems to be left out`;
     if (near(w, exact / 2)) return `half the exact value: ${ctx.loss} has no extra ½ here`;
@@ -454,8 +477,9 @@ function diagnose(
     return `${ratio > 1 ? 'ten times' : 'a tenth of'} the exact value ${f(exact)}: the decimal point seems to have slipped by one place`;
   }
   if (wrong.length) {
-    wrong.forEach(mark);
-    return `the factor ${wrongList} is wrong as well; the exact value is ${f(exact)}`;
+    // Not marked as the slip: substituted as written, these factors do not give the written value.
+    const given = withWritten(new Set(wrong.map((fa) => fa.key)));
+    return `the factors as written do not explain ${writtenText}: they give ${f(given)}, the exact ones ${f(exact)}. Wrong among them: ${describe(wrong)}`;
   }
   if (paths && flat.length > 1) {
     return `no single slip explains ${f(w)}; the exact value is ${f(exact)} — compare each factor below with yours`;

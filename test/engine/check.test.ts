@@ -1,6 +1,9 @@
 import * as assert from 'assert';
 import { Session } from '../../src/engine/session';
 import type { CheckLine, CheckTrace } from '../../src/engine/trace';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseBpnb } from '../../src/engine/notebookFormat';
 import { MAZUR_CELL } from './fixtures';
 
 function check(lines: string, setup = MAZUR_CELL, header = 'check'): CheckTrace {
@@ -115,10 +118,30 @@ describe('check', () => {
       assert.match(t.lines[1].diagnosis!, /cut off instead of rounded: 0.596884 rounds to 0.597/);
     });
 
-    it('a net input with the weight of another edge (seed 000: 0.05·0.15 + 0.10·0.25 + 0.35 = 0.3825)', () => {
+    it('a net input with the weight of another edge names every substitution that gives it (seed 000)', () => {
+      // net(h1) = 0.15·0.05 + 0.20·0.10 + 0.35 = 0.3775. 0.3825 is w3 = 0.25 in either slot:
+      // 0.25·0.05 + 0.20·0.10 + 0.35 = 0.3825 and 0.15·0.05 + 0.25·0.10 + 0.35 = 0.3825. No other one
+      // weight of the layer does it: 0.20 or 0.30 for w1 gives 0.38 and 0.385, 0.15 or 0.30 for w2
+      // 0.3725 and 0.3875.
       const l = check('  net(h1) = 0.3825\n').lines[0];
       assert.strictEqual(l.ok, false);
-      assert.match(l.diagnosis!, /net\(h1\) uses w3 = 0.25 for i\d -> h1 instead of w\d = 0.(15|2)/);
+      assert.match(l.diagnosis!, /^2 slips give 0\.3825 equally well: /);
+      assert.ok(l.diagnosis!.includes('uses w3 = 0.25 for i1 -> h1 instead of w1 = 0.15'), l.diagnosis);
+      assert.ok(l.diagnosis!.includes('uses w3 = 0.25 for i2 -> h1 instead of w2 = 0.2'), l.diagnosis);
+      assert.strictEqual(l.diagnosis!.match(/ uses /g)!.length, 2);
+    });
+
+    it('a written factor is the suspect only if, as written, it gives the product', () => {
+      // Both factors written wrong, the product made with only the second: 0.74136507 × 0.124 ×
+      // 0.593269992 = 0.0545389 (with both, 0.99 × 0.124 × 0.593269992 = 0.0728298).
+      const t = check('  dE/dout(o1) = 0.99\n  dout(o1)/dnet(o1) = 0.124\n  dE/dw5 = 0.05454\n');
+      const l = line(t, 'dE/dw5');
+      assert.match(l.diagnosis!, /^follows from the wrong factor you wrote, dout\(o1\)\/dnet\(o1\) = 0.124 \(exact 0.186816\);/);
+      assert.deepStrictEqual(l.factors!.map((f) => f.suspect), [false, true, false]);
+      // Written factors that give neither: 0.99 × 0.124 × 0.593269992 = 0.0728, not 0.06.
+      const n = line(check('  dE/dout(o1) = 0.99\n  dout(o1)/dnet(o1) = 0.124\n  dE/dw5 = 0.06\n'), 'dE/dw5');
+      assert.match(n.diagnosis!, /^the factors as written do not explain 0.06: they give 0.0728298, the exact ones 0.082167/);
+      assert.ok(n.factors!.every((f) => !f.suspect));
     });
 
     it('wrong values carried on: out from a wrong net, a loss term from a wrong out', () => {
@@ -174,6 +197,38 @@ describe('check', () => {
       const t = check('  net(o1) = 1,136\n  E = 0,306\n');
       assert.deepStrictEqual(t.lines.map((l) => l.ok), [false, false]);
       assert.ok(t.lines.every((l) => typeof l.diagnosis === 'string' && l.diagnosis.length > 0));
+    });
+  });
+
+  describe('the notes of seed 001, as examples/theta-notation-check.bpnb checks them', () => {
+    const cells = parseBpnb(readFileSync(join(__dirname, '..', '..', 'examples', 'theta-notation-check.bpnb'), 'utf8')).cells.filter((c) => c.kind === 'code');
+    const [setup, forward, backward] = cells.map((c) => c.source);
+    const lineOf = (t: CheckTrace, n: number): CheckLine => t.lines.find((l) => l.line === n)!;
+
+    it('z¹₁ = 0,3825: 0,25 read for θ¹₁₁ or for θ¹₁₂ — both named', () => {
+      // The notes write (0,15·0,05) + (0,25·0,1) + 0,35 — 0,25 for θ¹₁₂ = 0,20; 0,25 for θ¹₁₁ = 0,15
+      // gives 0,0125 + 0,02 + 0,35 = 0,3825 as well.
+      const d = lineOf(check(forward.replace(/^check\n/, ''), setup), 2).diagnosis!;
+      assert.ok(d.includes('uses theta1_21 = 0.25 for x1 -> h1 instead of theta1_11 = 0.15'), d);
+      assert.ok(d.includes('uses theta1_21 = 0.25 for x2 -> h1 instead of theta1_12 = 0.2'), d);
+    });
+
+    it('no factor written wrong is blamed for a product it does not give', () => {
+      const t = check(backward.replace(/^check\n/, ''), setup);
+      // 2) 0,082 for ∂E/∂θ²₁₂: ∂E/∂θ²₁₁'s value, 0.74136507 × 0.186815602 × out(h1) 0.593269992 = 0.0821670,
+      // out(h1) standing in for out(h2). The written 0,99 and 0,124 would give 0.99 × 0.124 × 0.596884 = 0.0733.
+      const two = lineOf(t, 10);
+      assert.match(two.diagnosis!, /out\(h1\) = 0.59327 seems to have been used/);
+      assert.deepStrictEqual(two.factors!.map((f) => f.suspect), [false, false, true]);
+      // 3) −0,025: the written −0,594 and 0,184 give −0.594 × 0.184 × 0.593269992 = −0.0648420.
+      const three = lineOf(t, 11);
+      assert.match(three.diagnosis!, /^the factors as written do not explain -0,025: they give -0.064842,/);
+      // 3), 4), 6), 7), 8): the written factors give −0.0648, −0.0652, 0.000731, 0.000848, 0.00170.
+      for (const n of [11, 12, 14, 15, 16]) {
+        const l = lineOf(t, n);
+        assert.match(l.diagnosis!, /the factors as written do not explain/, `line ${n}`);
+        assert.ok(l.factors!.every((f) => !f.suspect), `line ${n}`);
+      }
     });
   });
 
