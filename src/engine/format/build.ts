@@ -361,11 +361,13 @@ function checkBlocks(ctx: Ctx, t: CheckTrace): Block[] {
     if (l.ok || (!l.factors?.length && !l.diagnosis)) continue;
     blocks.push({ k: 'p', text: [`${BAD} Line ${l.line}: ${l.quantity} = ${l.writtenText}, the exact value is ${formatNumber(l.exact, digitsBeside(l.writtenText, ctx.digits))}.`] });
     if (l.factors?.length) {
-      table(blocks, [['Factor'], ['Exact'], ['Written'], ['']], l.factors.map((f): Inline[] => [
+      // The last column only when a factor is blamed: an empty one would print as trailing blanks.
+      const blamed = l.factors.some((f) => f.suspect);
+      table(blocks, [['Factor'], ['Exact'], ['Written'], ...(blamed ? [['']] : [])], l.factors.map((f): Inline[] => [
         [f.label],
         [n(ctx, f.exact)],
         f.written === undefined ? [''] : [String(f.written), f.ok === undefined ? '' : f.ok ? ` ${OK}` : ` ${BAD}`],
-        [f.suspect ? '← likely slip' : ''],
+        ...(blamed ? [[f.suspect ? '← likely slip' : '']] : []),
       ]), 'factors');
     }
     // The engine's diagnosis is a sentence of its own; one that only restates the exact value adds nothing.
