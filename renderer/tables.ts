@@ -206,18 +206,7 @@ export class Tables {
 
   /** Every parameter's gradient: the chain rule in symbols, in numbers, per sample and summed. */
   params(u: UpdateTrace): HTMLElement {
-    const layers = this.model.trace.network.layers;
-    const groups: Group[] = [];
-    for (let l = layers.length - 1; l >= 1; l--) {
-      const list = u.grads.filter((g) => this.model.params.get(g.name)?.layer === l);
-      if (!list.length) continue;
-      groups.push({
-        title: `parameters into the ${this.layerTitle(l)}`,
-        rows: list.length,
-        open: l === layers.length - 1,
-        build: (a, b) => list.slice(a, b).map((g) => this.paramRow(g, u)),
-      });
-    }
+    const groups = this.byLayer(u.grads, (g) => this.paramRow(g, u));
     return groupedTable(['parameter', 'chain rule', '∂E/∂p'], groups, this.hover, 'backward pass: gradients');
   }
 
@@ -257,22 +246,11 @@ export class Tables {
 
   /** old − η·∂E/∂p = new, all parameters at once. */
   updates(u: UpdateTrace): HTMLElement {
-    const layers = this.model.trace.network.layers;
-    const groups: Group[] = [];
-    for (let l = layers.length - 1; l >= 1; l--) {
-      const list = u.updates.filter((r) => this.model.params.get(r.name)?.layer === l);
-      if (!list.length) continue;
-      groups.push({
-        title: `parameters into the ${this.layerTitle(l)}`,
-        rows: list.length,
-        open: l === layers.length - 1,
-        build: (a, b) => list.slice(a, b).map((r) => {
-          const key = paramKey(r.name);
-          const newCell = r.frozen ? el('td', { class: 'bp-num bp-frozen' }, `${this.model.f(r.new)} (frozen)`) : this.num(r.new);
-          return this.row(key, this.nameCell(r.name, key), this.num(r.old), this.num(r.grad), this.num(r.step), newCell);
-        }),
-      });
-    }
+    const groups = this.byLayer(u.updates, (r) => {
+      const key = paramKey(r.name);
+      const newCell = r.frozen ? el('td', { class: 'bp-num bp-frozen' }, `${this.model.f(r.new)} (frozen)`) : this.num(r.new);
+      return this.row(key, this.nameCell(r.name, key), this.num(r.old), this.num(r.grad), this.num(r.step), newCell);
+    });
     const rate = this.model.trace.network.rate;
     return el('div', null,
       el('div', { class: 'bp-summary' }, math(`p' = p - \\eta\\,\\frac{\\partial E}{\\partial p},\\quad \\eta = ${this.F(rate)}`)),
@@ -281,22 +259,28 @@ export class Tables {
 
   /** Parameters before and after training. */
   finalParams(final: { name: string; value: number; before: number }[]): HTMLElement {
+    const groups = this.byLayer(final, (r) => {
+      const key = paramKey(r.name);
+      return this.row(key, this.nameCell(r.name, key), this.num(r.before), this.num(r.value), this.num(r.value - r.before));
+    });
+    return groupedTable(['parameter', 'before', 'after', 'change'], groups, this.hover, 'final parameters');
+  }
+
+  /** Rows about parameters, grouped by the layer they feed, output layer first (and open). */
+  private byLayer<T extends { name: string }>(items: T[], row: (item: T) => HTMLTableRowElement): Group[] {
     const layers = this.model.trace.network.layers;
     const groups: Group[] = [];
     for (let l = layers.length - 1; l >= 1; l--) {
-      const list = final.filter((r) => this.model.params.get(r.name)?.layer === l);
+      const list = items.filter((r) => this.model.params.get(r.name)?.layer === l);
       if (!list.length) continue;
       groups.push({
         title: `parameters into the ${this.layerTitle(l)}`,
         rows: list.length,
         open: l === layers.length - 1,
-        build: (a, b) => list.slice(a, b).map((r) => {
-          const key = paramKey(r.name);
-          return this.row(key, this.nameCell(r.name, key), this.num(r.before), this.num(r.value), this.num(r.value - r.before));
-        }),
+        build: (a, b) => list.slice(a, b).map(row),
       });
     }
-    return groupedTable(['parameter', 'before', 'after', 'change'], groups, this.hover, 'final parameters');
+    return groups;
   }
 }
 
