@@ -6,40 +6,11 @@
  * handle: every layer size even, every chunk of samples a multiple of 4, every neuron biased,
  * nothing tied or frozen, no per-sample mode.
  */
-import type { DenseSpec, Trainer } from '../../src/engine/trainer';
-import type { Activation, LossName } from '../../src/engine/trace';
+// The engine's own activations and loss scale, so that only the kernels differ.
+import { activate as act, activationDerivative as slope, lossScale, type DenseSpec, type Trainer } from '../../src/engine/trainer';
 import { instantiateKernelsSync, type Kernels } from './wasm-kernels';
 
 const CHUNK = 32;
-
-function lossScale(loss: LossName, n: number): number {
-  switch (loss) {
-    case 'half-sse': return 0.5;
-    case 'sse': return 1;
-    case 'half-mse': return 1 / (2 * n);
-    case 'mse': return 1 / n;
-  }
-}
-
-function act(f: Activation, z: number): number {
-  switch (f) {
-    case 'sigmoid': return 1 / (1 + Math.exp(-z));
-    case 'tanh': return Math.tanh(z);
-    case 'relu': return z > 0 ? z : 0;
-    case 'leaky-relu': return z > 0 ? z : 0.01 * z;
-    case 'linear': return z;
-  }
-}
-
-function slope(f: Activation, z: number, a: number): number {
-  switch (f) {
-    case 'sigmoid': return a * (1 - a);
-    case 'tanh': return 1 - a * a;
-    case 'relu': return z > 0 ? 1 : 0;
-    case 'leaky-relu': return z > 0 ? 1 : 0.01;
-    case 'linear': return 1;
-  }
-}
 
 class WasmTrainer implements Trainer {
   readonly params: Float64Array;
