@@ -4,7 +4,7 @@
  * tells whether the engine and each peer did the same work: same updates in the same order end at
  * the same weights (to float32 rounding for the float32 peers).
  */
-import type { Activation, LossName } from '../src/engine/trace';
+import type { Activation, LossName } from '../src/engine/trace/schema';
 import { sampleCount, type Workload } from './workloads';
 
 function act(f: Activation, x: number): number {

@@ -3,7 +3,7 @@
  * sizes, samples and initial parameters (engine layout, see `Trainer.params`), so that each peer can
  * be checked to end at the same weights as the others.
  */
-import type { Activation, LossName, Mode } from '../src/engine/trace';
+import type { Activation, LossName, Mode } from '../src/engine/trace/schema';
 
 export interface Workload {
   id: string;

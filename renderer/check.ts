@@ -2,11 +2,11 @@
  * `check` and `gradcheck` outputs: each written value against the exact one, and for a wrong
  * gradient its chain-rule factors with the factor the diagnosis blames outlined.
  */
-import type { CheckLine, CheckTrace, GradcheckTrace } from '../src/engine/trace';
-import { checkScope } from '../src/engine/trace';
+import type { CheckLine, CheckTrace, GradcheckTrace } from '../src/engine/trace/schema';
+import { checkScope } from '../src/engine/trace/schema';
 import { el } from './dom';
 import { fmt } from './format';
-import { digitsBeside } from '../src/engine/numbers';
+import { digitsBeside } from '../src/engine/language/numbers';
 import { keyed, paramKey, neuronKey, type Hover } from './hover';
 import { groupedTable } from './layout';
 import { type Model } from './model';

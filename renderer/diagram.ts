@@ -3,7 +3,7 @@
  * labelled with its weight. After a backward pass an edge's colour says the sign of ∂E/∂w and its
  * width the size. Layers wider than MAX_DRAWN are summarised by a "+N more" box.
  */
-import type { ParamInfo, SampleForward, UpdateTrace } from '../src/engine/trace';
+import type { ParamInfo, SampleForward, UpdateTrace } from '../src/engine/trace/schema';
 import { el, svg } from './dom';
 import { keyed, neuronKey, paramKey } from './hover';
 import { edgeId, type Model } from './model';

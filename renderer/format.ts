@@ -2,8 +2,8 @@
  * Numbers in the renderer: the engine's shared formatter (so a value reads the same in the tables,
  * the text output and the command line), plus its TeX form for KaTeX.
  */
-import { formatNumber } from '../src/engine/numbers';
-import { texNumber } from '../src/engine/format/math';
+import { formatNumber } from '../src/engine/language/numbers';
+import { texNumber } from '../src/engine/present/notation';
 
 /** Plain text. A value that is not a number (an overflow that JSON turned into null) shows as a dash. */
 export function fmt(x: number, digits: number): string {

@@ -4,7 +4,7 @@
  * the stylesheet goes into document.head because fonts declared only inside a shadow root never load
  * (the same approach as VS Code's markdown-math extension).
  */
-import { isTrace } from '../src/engine/trace';
+import { isTrace } from '../src/engine/trace/schema';
 import type { ActivationFunction, OutputItem } from './api';
 import { el } from './dom';
 import { CSS } from './styles';

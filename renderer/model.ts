@@ -2,7 +2,7 @@
  * Lookups over one trace, shared by the tables, the diagram and the tooltips: which parameter feeds
  * which neuron, a neuron's values in the first shown sample, each parameter's gradient and update.
  */
-import type { NeuronGrad, ParamGrad, ParamInfo, SampleForward, Trace, UpdateRow, UpdateTrace } from '../src/engine/trace';
+import type { NeuronGrad, ParamGrad, ParamInfo, SampleForward, Trace, UpdateRow, UpdateTrace } from '../src/engine/trace/schema';
 import { fmt } from './format';
 import { type TipContent } from './hover';
 import { elide } from './tables';

@@ -3,7 +3,7 @@
  * chain rule in symbols and numbers) and the update. Names inside formulas are typeset one piece at a
  * time so each piece can carry its parameter or neuron key for hover and highlight.
  */
-import type { Activation, LossTrace, NeuronGrad, ParamGrad, SampleForward, UpdateTrace } from '../src/engine/trace';
+import type { Activation, LossTrace, NeuronGrad, ParamGrad, SampleForward, UpdateTrace } from '../src/engine/trace/schema';
 import { el } from './dom';
 import { fmtTex, fmtTexFactor } from './format';
 import { keyed, neuronKey, paramKey, type Hover } from './hover';

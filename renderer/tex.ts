@@ -5,7 +5,7 @@
  * could not make links or load anything.
  */
 import katex from 'katex';
-import { texName, texText } from '../src/engine/format/math';
+import { texName, texText } from '../src/engine/present/notation';
 
 export { texName, texText };
 

@@ -2,7 +2,7 @@
  * One output = one trace: a heading that says what ran, the trace's `limits` notes, then the view
  * for its kind. Everything an output needs (its model, tooltip) lives under its own root element.
  */
-import type { ForwardTrace, Mode, SampleForward, StepTrace, Trace, TrainTrace, UpdateTrace } from '../src/engine/trace';
+import type { ForwardTrace, Mode, SampleForward, StepTrace, Trace, TrainTrace, UpdateTrace } from '../src/engine/trace/schema';
 import { checkView, gradcheckView } from './check';
 import { lossCurve } from './curve';
 import { diagram } from './diagram';

@@ -3,7 +3,7 @@
  * contract (the prototype kernels in bench/scratch/). Loaded lazily: while the engine's fast path is
  * not written yet the bench still runs the peers and says so.
  */
-import type { DenseSpec, Trainer } from '../../src/engine/trainer';
+import type { DenseSpec, Trainer } from '../../src/engine/compute/trainer';
 import type { Workload } from '../workloads';
 import type { Implementation } from './types';
 

@@ -5,7 +5,7 @@
  * random networks (every activation, loss and mode the prototype supports).
  */
 import { performance } from 'node:perf_hooks';
-import { createTrainer as engineTrainer, type DenseSpec, type Trainer } from '../../src/engine/trainer';
+import { createTrainer as engineTrainer, type DenseSpec, type Trainer } from '../../src/engine/compute/trainer';
 import { nominalFlops, rng, workloads } from '../workloads';
 import { createTrainer as wasmTrainer } from './wasm-trainer';
 

@@ -7,7 +7,7 @@
  * nothing tied or frozen, no per-sample mode.
  */
 // The engine's own activations and loss scale, so that only the kernels differ.
-import { activate as act, activationDerivative as slope, lossScale, type DenseSpec, type Trainer } from '../../src/engine/trainer';
+import { activate as act, activationDerivative as slope, lossScale, type DenseSpec, type Trainer } from '../../src/engine/compute/trainer';
 import { instantiateKernelsSync, type Kernels } from './wasm-kernels';
 
 const CHUNK = 32;

@@ -11,14 +11,14 @@
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { version } from '../../package.json';
-import { readBpnb, type BpnbCell } from '../engine/notebookFormat';
+import { readBpnb, type BpnbCell } from '../engine/file/bpnb';
 import { Session, type CellResult, type Progress } from '../engine/session';
-import type { Diagnostic } from '../engine/diagnostics';
-import type { Trace } from '../engine/trace';
-import { TEXT_WIDTH, tracesToText } from '../engine/format/text';
-import { notebookToMarkdown, type ExportCell } from '../engine/format/markdown';
-import { notebookToLatex } from '../engine/format/latex';
-import { formatNumber } from '../engine/numbers';
+import type { Diagnostic } from '../engine/semantics/diagnostics';
+import type { Trace } from '../engine/trace/schema';
+import { TEXT_WIDTH, tracesToText } from '../engine/present/text';
+import { notebookToMarkdown, type ExportCell } from '../engine/present/markdown';
+import { notebookToLatex } from '../engine/present/latex';
+import { formatNumber } from '../engine/language/numbers';
 
 export type OutputFormat = 'text' | 'markdown' | 'latex' | 'json';
 const FORMATS: readonly OutputFormat[] = ['text', 'markdown', 'latex', 'json'];

@@ -10,19 +10,19 @@
  * sequence "2-2-2 cell, `step`, check cell" — so the quantities are those of the weights before it and
  * `w'` is what it produced. A `forward` in between moves on to the new weights ("forward again").
  */
-import { runCheck, quantityError } from './check';
-import { diagnostic, type Diagnostic } from './diagnostics';
-import { gradcheckCount, runGradcheck } from './gradcheck';
-import { DEFAULT_LOSS, DEFAULT_RATE } from './language';
-import { LIMITS, TRACE_LIMITS } from './limits';
-import { buildNetwork, type NetworkModel, type ParamDef } from './model';
-import { unknownNameMessage } from './names';
-import { DEFAULT_DIGITS, formatNumber } from './numbers';
-import { parseCell, type Span, type Statement } from './parser';
-import { bindSamples, collectSamples, type BoundSamples, type SampleSet } from './samples';
-import { base, LimitNotes, lossTrace, paramInfo, sampleForward, shownParams, shownSamples, tracedEpoch, tracedUpdate, type TraceContext } from './traces';
-import { DenseTrainer } from './trainer';
-import type { ForwardTrace, LossName, Mode, ParamGrad, ParamInfo, StepTrace, Trace, TrainTrace, UpdateRow, UpdateTrace } from './trace';
+import { runCheck, quantityError } from './commands/check';
+import { diagnostic, type Diagnostic } from './semantics/diagnostics';
+import { gradcheckCount, runGradcheck } from './commands/gradcheck';
+import { DEFAULT_LOSS, DEFAULT_RATE } from './language/vocabulary';
+import { LIMITS, TRACE_LIMITS } from './semantics/limits';
+import { buildNetwork, type NetworkModel, type ParamDef } from './semantics/model';
+import { unknownNameMessage } from './language/names';
+import { DEFAULT_DIGITS, formatNumber } from './language/numbers';
+import { parseCell, type Span, type Statement } from './language/parser';
+import { bindSamples, collectSamples, type BoundSamples, type SampleSet } from './semantics/samples';
+import { base, LimitNotes, lossTrace, paramInfo, sampleForward, shownParams, shownSamples, tracedEpoch, tracedUpdate, type TraceContext } from './trace/build';
+import { DenseTrainer } from './compute/trainer';
+import type { ForwardTrace, LossName, Mode, ParamGrad, ParamInfo, StepTrace, Trace, TrainTrace, UpdateRow, UpdateTrace } from './trace/schema';
 
 export interface CellResult {
   /**

@@ -3,7 +3,7 @@
  * names the notebook's network declares (from its latest run, plus names already typed in the cell).
  */
 import * as vscode from 'vscode';
-import { ACTIVATIONS, KEYWORDS, LOSSES, MODES, type Word } from '../engine/language';
+import { ACTIVATIONS, KEYWORDS, LOSSES, MODES, type Word } from '../engine/language/vocabulary';
 import { CELL_LANGUAGE } from './serializer';
 import { NotebookStates, notebookOfCell } from './state';
 

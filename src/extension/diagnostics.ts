@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { analyze } from '../engine/session';
-import type { Diagnostic } from '../engine/diagnostics';
+import type { Diagnostic } from '../engine/semantics/diagnostics';
 import { CELL_LANGUAGE } from './serializer';
 import { NotebookStates, notebookOfCell } from './state';
 

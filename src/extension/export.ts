@@ -5,8 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { Session } from '../engine/session';
-import { notebookToMarkdown, type ExportCell } from '../engine/format/markdown';
-import { notebookToLatex } from '../engine/format/latex';
+import { notebookToMarkdown, type ExportCell } from '../engine/present/markdown';
+import { notebookToLatex } from '../engine/present/latex';
 import { describeErrors } from './outputs';
 import { digitsSetting } from './state';
 

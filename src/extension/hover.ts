@@ -4,10 +4,10 @@
  * from the notebook's latest run, so hovering never runs anything.
  */
 import * as vscode from 'vscode';
-import { lookupWord, MODES } from '../engine/language';
-import { formatNumber } from '../engine/numbers';
+import { lookupWord, MODES } from '../engine/language/vocabulary';
+import { formatNumber } from '../engine/language/numbers';
 import type { HoverInfo } from '../engine/session';
-import type { ChainPath } from '../engine/trace';
+import type { ChainPath } from '../engine/trace/schema';
 import { CELL_LANGUAGE } from './serializer';
 import { NotebookStates, notebookOfCell } from './state';
 

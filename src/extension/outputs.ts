@@ -4,12 +4,12 @@
  * readers), an error output naming line and column, and the progress line of a running `train`.
  */
 import * as vscode from 'vscode';
-import { TRACE_MIME, type Trace } from '../engine/trace';
-import type { Diagnostic } from '../engine/diagnostics';
+import { TRACE_MIME, type Trace } from '../engine/trace/schema';
+import type { Diagnostic } from '../engine/semantics/diagnostics';
 import type { Progress } from '../engine/session';
-import { formatNumber } from '../engine/numbers';
-import { traceToMarkdown } from '../engine/format/markdown';
-import { traceToText } from '../engine/format/text';
+import { formatNumber } from '../engine/language/numbers';
+import { traceToMarkdown } from '../engine/present/markdown';
+import { traceToText } from '../engine/present/text';
 
 export function traceOutput(trace: Trace): vscode.NotebookCellOutput {
   return new vscode.NotebookCellOutput(

@@ -4,7 +4,7 @@
  * spellings — lives in notebook and cell metadata, so saving an unedited file gives back its bytes.
  */
 import * as vscode from 'vscode';
-import { readBpnb, writeBpnb, type BpnbCellFormat, type BpnbFileFormat } from '../engine/notebookFormat';
+import { readBpnb, writeBpnb, type BpnbCellFormat, type BpnbFileFormat } from '../engine/file/bpnb';
 
 export const NOTEBOOK_TYPE = 'backprop-notebook';
 export const CELL_LANGUAGE = 'bpnb';

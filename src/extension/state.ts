@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { Session } from '../engine/session';
-import { DEFAULT_DIGITS } from '../engine/numbers';
+import { DEFAULT_DIGITS } from '../engine/language/numbers';
 
 export interface NotebookState {
   readonly session: Session;

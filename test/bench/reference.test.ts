@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { referenceLoss, referenceTrain } from '../../bench/reference';
 import { nominalFlops, rng, updateCount, workloads, type Workload } from '../../bench/workloads';
-import type { Activation, LossName, Mode } from '../../src/engine/trace';
+import type { Activation, LossName, Mode } from '../../src/engine/trace/schema';
 
 function net(over: Partial<Workload> & Pick<Workload, 'sizes' | 'activations' | 'params' | 'inputs' | 'targets'>): Workload {
   return { id: 't', title: 't', loss: 'half-sse', rate: 0.5, mode: { kind: 'batch' }, epochs: 1, ...over };

@@ -2,10 +2,10 @@
 import * as assert from 'assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACTIVATIONS, DEFAULT_LOSS, DEFAULT_RATE, KEYWORDS, LOSSES } from '../../src/engine/language';
-import { LIMITS, TRACE_LIMITS } from '../../src/engine/limits';
+import { ACTIVATIONS, DEFAULT_LOSS, DEFAULT_RATE, KEYWORDS, LOSSES } from '../../src/engine/language/vocabulary';
+import { LIMITS, TRACE_LIMITS } from '../../src/engine/semantics/limits';
 import { USAGE } from '../../src/cli/main';
-import { TRACE_MIME, TRACE_VERSION } from '../../src/engine/trace';
+import { TRACE_MIME, TRACE_VERSION } from '../../src/engine/trace/schema';
 
 const docs = (name: string) => readFileSync(join(__dirname, '..', '..', 'docs', name), 'utf8');
 

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
-import { assertMathTypesets } from '../engine/format/katex';
+import { assertMathTypesets } from '../engine/present/katex';
 
 const root = join(__dirname, '..', '..');
 const fixtures = join(__dirname, 'fixtures');

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { prng } from '../../src/engine/init';
+import { prng } from '../../src/engine/math/init';
 import { analyze, Session } from '../../src/engine/session';
 import { DATA_TABLE_CELL, MAZUR_CELL, MAZUR_CHECK_CELL, RELU_CHAIN_CELL } from './fixtures';
 

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
-import { parseNumber } from '../../src/engine/numbers';
+import { parseNumber } from '../../src/engine/language/numbers';
 import { analyze, Session } from '../../src/engine/session';
-import type { CheckTrace, ForwardTrace, NetworkTrace, StepTrace, TrainTrace } from '../../src/engine/trace';
+import type { CheckTrace, ForwardTrace, NetworkTrace, StepTrace, TrainTrace } from '../../src/engine/trace/schema';
 import { DATA_TABLE_CELL, MAZUR_CELL, MAZUR_CHECK_CELL, PUBLISHED, RELU_CHAIN_CELL } from './fixtures';
 
 /** Within half a unit of the last digit the published value is written with (9 decimals for most). */

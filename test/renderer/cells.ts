@@ -1,6 +1,6 @@
 /** The example cells and the larger ones the renderer tests and benchmark run through the engine. */
 import { Session } from '../../src/engine/session';
-import type { Trace } from '../../src/engine/trace';
+import type { Trace } from '../../src/engine/trace/schema';
 
 // The cells, shared with the engine tests.
 export { MAZUR_CELL as NET_222, DATA_TABLE_CELL as BATCH } from '../engine/fixtures';

@@ -9,7 +9,7 @@ import { extname, join, normalize } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { TRACE_MIME } from '../../src/engine/trace';
+import { TRACE_MIME } from '../../src/engine/trace/schema';
 
 // import.meta.url works both under mocha (tsx, CommonJS) and under tsImport (the benchmark).
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
-import type { StepTrace, Trace } from '../../src/engine/trace';
+import type { StepTrace, Trace } from '../../src/engine/trace/schema';
 import { buildRenderer } from '../../renderer/build.mjs';
 import { Session } from '../../src/engine/session';
 import { BATCH, NET_222, bigNet, last, run } from './cells';

@@ -1,7 +1,7 @@
 /** Shared steps of the in-host tests: open notebooks, run cells, read their outputs. */
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { TRACE_MIME, type Trace } from '../../../src/engine/trace';
+import { TRACE_MIME, type Trace } from '../../../src/engine/trace/schema';
 
 export const NOTEBOOK_TYPE = 'backprop-notebook';
 export const ERROR_MIME = 'application/vnd.code.notebook.error';

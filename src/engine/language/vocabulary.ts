@@ -1,0 +1,74 @@
+/**
+ * The cell language's vocabulary with one-line meanings, shared by the parser, the extension's
+ * completions and hovers, and docs/language.md.
+ */
+import type { Activation, LossName } from '../trace/schema';
+
+export interface Word {
+  word: string;
+  /** One line, shown in hovers and completions. */
+  doc: string;
+  /** Example use, e.g. "train 100 every 10". */
+  usage: string;
+}
+
+export const KEYWORDS: readonly Word[] = [
+  { word: 'input', doc: 'Starts a network: names the input neurons. A cell with `input` defines the notebook\'s network anew.', usage: 'input i1 i2' },
+  { word: 'layer', doc: 'Adds the next layer: its neuron names, then its activation.', usage: 'layer h1 h2 sigmoid' },
+  { word: 'bias', doc: 'One bias parameter added to the net input of each listed neuron (shared when several are listed).', usage: 'bias b1 -> h1 h2 = 0.35' },
+  { word: 'freeze', doc: 'Excludes parameters from updates; training never changes them.', usage: 'freeze b1 b2' },
+  { word: 'unfreeze', doc: 'Lets frozen parameters be updated again.', usage: 'unfreeze b1' },
+  { word: 'init', doc: 'Fills every weight not written out: `xavier` or `uniform A B`, deterministic for a given seed. Generated names are w_FROM_TO.', usage: 'init xavier seed 3' },
+  { word: 'loss', doc: 'The loss E: half-sse, sse, half-mse or mse (default half-sse).', usage: 'loss half-sse' },
+  { word: 'rate', doc: 'The learning rate η of the update p ← p − η·∂E/∂p (default 0.5).', usage: 'rate 0.5' },
+  { word: 'mode', doc: 'When updates happen: batch (once per epoch, default), sample (after each sample) or minibatch K.', usage: 'mode minibatch 2' },
+  { word: 'sample', doc: 'One training sample: input values, `->`, target values. A cell with samples replaces the sample set.', usage: 'sample i1=0.05 i2=0.10 -> o1=0.01 o2=0.99' },
+  { word: 'data', doc: 'A table of samples: an indented header of input names `->` output names, then one indented row per sample.', usage: 'data\n  x1 x2 -> y\n  90 40 -> 10' },
+  { word: 'forward', doc: 'Forward pass over every sample and the loss, at the current weights.', usage: 'forward' },
+  { word: 'step', doc: 'One epoch: forward, loss, backward, update — every table written out.', usage: 'step' },
+  { word: 'train', doc: 'N epochs with a loss curve; `every K` also shows the full tables at every K-th epoch.', usage: 'train 100 every 10' },
+  { word: 'gradcheck', doc: 'Compares every analytic gradient with central finite differences (on a big network, a subset spread over every layer, so that it takes seconds).', usage: 'gradcheck' },
+  { word: 'reset', doc: 'Back to the declared weights (epoch 0), keeping the network and the samples.', usage: 'reset' },
+  { word: 'digits', doc: 'Significant digits shown (default 6); numbers are always computed exactly.', usage: 'digits 9' },
+  { word: 'check', doc: 'Compares hand-computed numbers (indented `QUANTITY = NUMBER` lines) with the exact ones at the current weights — right after a `step`, those of that step — without changing the weights.', usage: 'check within 0.001\n  dE/dw5 = 0.0822' },
+  { word: 'within', doc: 'After `check`: the accepted distance from the exact value (default: half a unit of the last written digit).', usage: 'check within 0.001\n  E = 0.298' },
+  { word: 'every', doc: 'After `train N`: show the full step tables at every K-th epoch.', usage: 'train 100 every 10' },
+  { word: 'seed', doc: 'After `init ...`: the seed of the deterministic random generator.', usage: 'init uniform -0.5 0.5 seed 1' },
+];
+
+export const ACTIVATIONS: readonly (Word & { word: Activation })[] = [
+  { word: 'sigmoid', doc: 'σ(net) = 1 / (1 + e^(−net)); derivative out·(1 − out).', usage: 'layer h1 h2 sigmoid' },
+  { word: 'tanh', doc: 'tanh(net); derivative 1 − out².', usage: 'layer h1 h2 tanh' },
+  { word: 'relu', doc: 'max(0, net); derivative 1 for net > 0, else 0 (0 at net = 0).', usage: 'layer h1 h2 relu' },
+  { word: 'leaky-relu', doc: 'net for net > 0, else 0.01·net; derivative 1 or 0.01 (0.01 at net = 0).', usage: 'layer h1 h2 leaky-relu' },
+  { word: 'linear', doc: 'out = net; derivative 1.', usage: 'layer y linear' },
+];
+
+export const LOSSES: readonly (Word & { word: LossName })[] = [
+  { word: 'half-sse', doc: 'E = ½ Σ_samples Σ_outputs (t − o)²; ∂E/∂o = o − t.', usage: 'loss half-sse' },
+  { word: 'sse', doc: 'E = Σ_samples Σ_outputs (t − o)²; ∂E/∂o = 2(o − t).', usage: 'loss sse' },
+  { word: 'half-mse', doc: 'E = 1/(2N) Σ_samples Σ_outputs (t − o)², N = samples in the batch; ∂E/∂o = (o − t)/N.', usage: 'loss half-mse' },
+  { word: 'mse', doc: 'E = 1/N Σ_samples Σ_outputs (t − o)², N = samples in the batch; ∂E/∂o = 2(o − t)/N.', usage: 'loss mse' },
+];
+
+export const MODES: readonly Word[] = [
+  { word: 'batch', doc: 'One update per epoch from the gradient of E over all samples.', usage: 'mode batch' },
+  { word: 'sample', doc: 'One update per sample, in order.', usage: 'mode sample' },
+  { word: 'minibatch', doc: 'One update per K samples, in order (the last batch may be smaller).', usage: 'mode minibatch 2' },
+];
+
+export const DEFAULT_LOSS: LossName = 'half-sse';
+export const DEFAULT_RATE = 0.5;
+
+const ALL = new Map<string, Word>();
+for (const w of [...KEYWORDS, ...ACTIVATIONS, ...LOSSES]) if (!ALL.has(w.word)) ALL.set(w.word, w);
+
+/** The word's entry, for hovers. */
+export function lookupWord(word: string): Word | undefined {
+  return ALL.get(word);
+}
+
+/** Words a name may not be (they would make lines ambiguous). */
+export function isReservedWord(word: string): boolean {
+  return ALL.has(word) || word === 'xavier' || word === 'uniform' || word === 'batch' || word === 'minibatch';
+}

@@ -1,0 +1,279 @@
+/**
+ * A small formula tree, written once by `build.ts` and printed two ways: as Unicode text for the
+ * terminal and as TeX for Markdown's `$…$` and the LaTeX export. Keeping the formula as a tree (not
+ * as two strings built side by side) is what keeps the three output formats saying the same thing.
+ *
+ * Only names from the network reach TeX as identifiers, and they pass through `texName`, which
+ * escapes anything that is not a plain identifier; user text never goes into a formula.
+ */
+import { formatNumber } from '../language/numbers';
+
+export type M =
+  | { t: 'num'; v: number; digits: number }
+  /** A neuron or parameter name. */
+  | { t: 'id'; name: string }
+  /** out_h1, net_h1, t_o1 (the target of an output). */
+  | { t: 'of'; q: 'out' | 'net' | 't'; name: string }
+  /** A fixed symbol with its two spellings (E, η, 1, …). */
+  | { t: 'sym'; text: string; tex: string }
+  /** ∂a/∂b. */
+  | { t: 'd'; num: M; den: M }
+  | { t: 'op'; op: '·' | '×' | '+' | '−' | '='; items: M[] }
+  | { t: 'paren'; x: M }
+  /** f(x), e.g. σ(net_h1). */
+  | { t: 'call'; f: { text: string; tex: string }; arg: M }
+  | { t: 'sq'; x: M }
+  /** Σ over `sub` of `body`. */
+  | { t: 'sum'; sub: string; body: M };
+
+export const num = (v: number, digits: number): M => ({ t: 'num', v, digits });
+export const id = (name: string): M => ({ t: 'id', name });
+export const out = (name: string): M => ({ t: 'of', q: 'out', name });
+export const net = (name: string): M => ({ t: 'of', q: 'net', name });
+export const target = (name: string): M => ({ t: 'of', q: 't', name });
+export const sym = (text: string, tex: string): M => ({ t: 'sym', text, tex });
+export const E = sym('E', 'E');
+export const ETA = sym('η', '\\eta');
+export const ONE = sym('1', '1');
+export const d = (numerator: M, denominator: M): M => ({ t: 'd', num: numerator, den: denominator });
+export const times = (...items: M[]): M => (items.length === 1 ? items[0] : { t: 'op', op: '×', items });
+export const dot = (...items: M[]): M => (items.length === 1 ? items[0] : { t: 'op', op: '·', items });
+export const plus = (...items: M[]): M => (items.length === 1 ? items[0] : { t: 'op', op: '+', items });
+export const minus = (a: M, b: M): M => ({ t: 'op', op: '−', items: [a, b] });
+export const eq = (...items: M[]): M => (items.length === 1 ? items[0] : { t: 'op', op: '=', items });
+export const paren = (x: M): M => ({ t: 'paren', x });
+export const call = (text: string, tex: string, arg: M): M => ({ t: 'call', f: { text, tex }, arg });
+export const sq = (x: M): M => ({ t: 'sq', x });
+export const sum = (sub: string, body: M): M => ({ t: 'sum', sub, body });
+
+const ACTIVATION_FN: Record<string, { text: string; tex: string }> = {
+  sigmoid: { text: 'σ', tex: '\\sigma' },
+  tanh: { text: 'tanh', tex: '\\tanh' },
+  relu: { text: 'relu', tex: '\\operatorname{relu}' },
+  'leaky-relu': { text: 'lrelu', tex: '\\operatorname{lrelu}' },
+  linear: { text: 'id', tex: '\\operatorname{id}' },
+};
+
+export function activationFn(activation: string): { text: string; tex: string } {
+  return ACTIVATION_FN[activation] ?? { text: activation, tex: `\\operatorname{${activation.replace(/[^A-Za-z]/g, '')}}` };
+}
+
+/** True when `m` is printed starting with a minus sign. */
+function startsNegative(m: M): boolean {
+  if (m.t === 'num') return m.v < 0 || Object.is(m.v, -0);
+  return m.t === 'op' && m.op !== '=' && startsNegative(m.items[0]);
+}
+
+/** Whether item `i` of an `op` node needs parentheses to read right. */
+function wrap(x: M, op: string, i: number): boolean {
+  if (op === '=') return false;
+  if (x.t === 'op' && x.op === '=') return true;
+  if (op === '×' || op === '·') return (i > 0 && startsNegative(x)) || (x.t === 'op' && x.op !== '×' && x.op !== '·');
+  if (i === 0) return false;
+  return startsNegative(x) || (op === '−' && x.t === 'op' && x.op !== '×' && x.op !== '·');
+}
+
+// ---- text ----
+
+export function mathText(m: M): string {
+  switch (m.t) {
+    case 'num': return formatNumber(Number(m.v), m.digits);
+    case 'id': return m.name;
+    case 'of': return `${m.q}_${m.name}`;
+    case 'sym': return m.text;
+    case 'd': return `∂${mathText(m.num)}/∂${mathText(m.den)}`;
+    case 'paren': return `(${mathText(m.x)})`;
+    case 'call': return `${m.f.text}(${mathText(m.arg)})`;
+    case 'sq': return `${m.x.t === 'paren' ? mathText(m.x) : `(${mathText(m.x)})`}²`;
+    case 'sum': return `Σ_${m.sub} ${mathText(m.body)}`;
+    case 'op': {
+      return m.items
+        .map((x, i) => (wrap(x, m.op, i) ? `(${mathText(x)})` : mathText(x)))
+        .join(` ${m.op} `);
+    }
+  }
+}
+
+// ---- TeX ----
+
+const TEXT_ESCAPES: Record<string, string> = {
+  '\\': '\\textbackslash{}',
+  '{': '\\{',
+  '}': '\\}',
+  $: '\\$',
+  '&': '\\&',
+  '#': '\\#',
+  '^': '\\textasciicircum{}',
+  _: '\\_',
+  '%': '\\%',
+  '~': '\\textasciitilde{}',
+  // Not special to TeX, but a Markdown viewer that misses the math would read them as HTML.
+  '<': '\\textless{}',
+  '>': '\\textgreater{}',
+};
+
+/** Arbitrary text for use inside `\text{…}` (TeX and KaTeX alike): no character can start a macro
+ *  or, in a Markdown fallback, a tag. */
+export function texText(s: string): string {
+  let out = '';
+  for (const ch of String(s)) {
+    if (ch in TEXT_ESCAPES) out += TEXT_ESCAPES[ch];
+    else if (ch.charCodeAt(0) < 32) out += ' ';
+    else out += ch;
+  }
+  return out;
+}
+
+/** A network name as TeX: `w5` → w_{5}, `out` → \mathit{out}, `w_x1_h1` upright; anything that is
+ *  not a name (only a tampered trace has one) as escaped text. */
+export function texName(name: string): string {
+  name = String(name);
+  const m = /^([A-Za-z]+)(\d*)$/.exec(name);
+  if (m) {
+    const base = m[1].length > 1 ? `\\mathit{${m[1]}}` : m[1];
+    return m[2] ? `${base}_{${m[2]}}` : base;
+  }
+  if (/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) return `\\mathrm{${name.replace(/_/g, '\\_')}}`;
+  return `\\text{${texText(name)}}`;
+}
+
+/** A number as TeX: 3.5e-5 → 3.5 \times 10^{-5}. */
+export function texNumber(v: number, digits: number): string {
+  const s = formatNumber(Number(v), digits);
+  if (s === 'NaN') return '\\mathrm{NaN}';
+  if (s.endsWith('Infinity')) return s.startsWith('-') ? '-\\infty' : '\\infty';
+  const e = /^(-?[\d.]+)e([+-]?\d+)$/.exec(s);
+  return e ? `${e[1]} \\times 10^{${Number(e[2])}}` : s;
+}
+
+const TEX_OP: Record<string, string> = { '·': '\\cdot', '×': '\\times', '+': '+', '−': '-', '=': '=' };
+
+/** True when `m` holds a fraction (or a sum sign), which plain parentheses would not enclose. */
+function tall(m: M): boolean {
+  switch (m.t) {
+    case 'd': case 'sum': return true;
+    case 'op': return m.items.some(tall);
+    case 'paren': case 'sq': return tall(m.x);
+    case 'call': return tall(m.arg);
+    default: return false;
+  }
+}
+
+/**
+ * Parentheses around `x`: growing ones (`\left( … \right)`) only around a fraction, because TeX
+ * cannot break a line inside them, and a table cell of numbers must be able to wrap.
+ */
+const texParens = (x: M): string => (tall(x) ? `\\left(${mathTex(x)}\\right)` : `(${mathTex(x)})`);
+
+export function mathTex(m: M): string {
+  switch (m.t) {
+    case 'num': return texNumber(m.v, m.digits);
+    case 'id': return texName(m.name);
+    case 'of': return m.q === 't' ? `t_{${texName(m.name)}}` : `\\mathit{${m.q}}_{${texName(m.name)}}`;
+    case 'sym': return m.tex;
+    case 'd': return `\\frac{\\partial ${mathTex(m.num)}}{\\partial ${mathTex(m.den)}}`;
+    case 'paren': return texParens(m.x);
+    case 'call': return `${m.f.tex}${texParens(m.arg)}`;
+    case 'sq': return `${texParens(m.x.t === 'paren' ? m.x.x : m.x)}^{2}`;
+    case 'sum': return `\\sum_{${m.sub.replace(/[^A-Za-z0-9]/g, '')}} ${mathTex(m.body)}`;
+    case 'op': {
+      return m.items
+        .map((x, i) => (wrap(x, m.op, i) ? texParens(x) : mathTex(x)))
+        .join(` ${TEX_OP[m.op]} `);
+    }
+  }
+}
+
+/**
+ * About how wide a formula typesets, in em: a fraction as wide as its wider part (in the smaller type
+ * of inline math unless `display`), a subscript in smaller type. Plain-text length says little about
+ * that — ∂out_h1/∂net_h1 is fourteen characters but three em in a table.
+ */
+export function mathEm(m: M, display = false): number {
+  const em = (x: M) => mathEm(x, display);
+  switch (m.t) {
+    case 'num': return 0.5 * formatNumber(Number(m.v), m.digits).length;
+    case 'id': return 0.5 * m.name.length;
+    case 'of': return (m.q === 't' ? 0.5 : 1.5) + 0.4 * m.name.length;
+    case 'sym': return 0.6 * m.text.length;
+    case 'd': return 0.2 + (display ? 1 : 0.75) * Math.max(em(m.num) + 0.5, em(m.den) + 0.5);
+    case 'paren': return em(m.x) + 0.8;
+    case 'call': return 0.5 * m.f.text.length + em(m.arg) + 0.8;
+    case 'sq': return em(m.x) + (m.x.t === 'paren' ? 0.4 : 1.2);
+    case 'sum': return 1.2 + em(m.body);
+    case 'op': return m.items.reduce((a, x) => a + em(x), 0) + (m.items.length - 1) * 1.1;
+  }
+}
+
+/** An unbreakable piece of a display formula, with the operator in front of it and its depth in parentheses. */
+interface Piece { op: string; tex: string; em: number; depth: number }
+
+/** `m` as pieces that a line may break between, before an operator; `lead` opens the first piece. */
+function pieces(m: M, op: string, lead: string, depth: number): Piece[] {
+  const enclosed = (x: M, xop: string, xlead: string): Piece[] => {
+    // Growing parentheses that can be split over lines: sized ones, not \left … \right.
+    const [open, close] = tall(x) ? ['\\biggl(', '\\biggr)'] : ['(', ')'];
+    const inner = pieces(x, xop, `${xlead}${open}`, depth + 1);
+    const last = inner[inner.length - 1];
+    inner[inner.length - 1] = { ...last, tex: `${last.tex}${close}`, em: last.em + 0.6 };
+    inner[0] = { ...inner[0], em: inner[0].em + 0.6, depth };
+    return inner;
+  };
+  if (m.t === 'paren') return enclosed(m.x, op, lead);
+  if (m.t === 'op' && m.op !== '=') {
+    return m.items.flatMap((x, i) => {
+      const xop = i === 0 ? op : TEX_OP[m.op];
+      const xlead = i === 0 ? lead : '';
+      return wrap(x, m.op, i) ? enclosed(x, xop, xlead) : pieces(x, xop, xlead, depth);
+    });
+  }
+  return [{ op, tex: `${lead}${mathTex(m)}`, em: (op ? 1.1 : 0) + mathEm(m, true), depth }];
+}
+
+/**
+ * A display formula as lines of about `maxEm` em at most, broken before an operator where it reads
+ * best — outside parentheses rather than inside, before `+` or `−` rather than `·` or `×` — each line
+ * after the first starting with that operator. Display math does not wrap by itself: a hidden
+ * weight's chain rule summed over three or four downstream neurons would run off the page.
+ */
+export function texRows(m: M, maxEm: number): string[] {
+  if (mathEm(m, true) <= maxEm) return [mathTex(m)];
+  const rows: Piece[][] = [];
+  let row: Piece[] = [];
+  let width = 0;
+  for (const p of pieces(m, '', '', 0)) {
+    if (row.length && width + p.em > maxEm) {
+      let best = row.length;
+      let bestScore = -Infinity;
+      let w = 0;
+      row.forEach((q, k) => {
+        if (k > 0 && w >= maxEm / 2) {
+          const score = (q.op === '+' || q.op === '-' ? 2 : 1) - 4 * q.depth;
+          if (score >= bestScore) { best = k; bestScore = score; }
+        }
+        w += q.em;
+      });
+      if ((p.op === '+' || p.op === '-' ? 2 : 1) - 4 * p.depth >= bestScore) best = row.length;
+      rows.push(row.slice(0, best));
+      row = row.slice(best);
+      width = 2 + row.reduce((a, q) => a + q.em, 0);
+    }
+    row.push(p);
+    width += p.em;
+  }
+  rows.push(row);
+  // `{}` keeps a leading + or − binary (spaced) rather than a sign.
+  return rows.map((r, i) => r.map((p, k) => (k === 0 ? `${i > 0 && p.op ? `{} ${p.op} ` : ''}${p.tex}` : `${p.op} ${p.tex}`)).join(' '));
+}
+
+/** Width of a display line, in em, that the LaTeX page (17 cm at 11 pt) and a notebook output both have. */
+export const DISPLAY_EM = 42;
+
+/** The body of an aligned chain `lhs = r1 = r2 …` (`&=` per step, a long step over several lines). */
+export function alignedChain(chain: readonly M[], maxEm = DISPLAY_EM): string {
+  const [lhs, ...rest] = chain;
+  const room = Math.max(20, maxEm - mathEm(lhs, true) - 2);
+  const lines = rest.flatMap((r) => texRows(r, room).map((row, i) => (i === 0 ? `&= ${row}` : `&\\qquad ${row}`)));
+  return `${mathTex(lhs)} ${lines.join(' \\\\\n')}`;
+}
+

@@ -1,0 +1,25 @@
+import * as assert from 'assert';
+import { editDistance, expandName, nearestName } from '../../../src/engine/language/names';
+
+describe('names', () => {
+  it('expands NAME[N] to NAME1 … NAMEN', () => {
+    assert.deepStrictEqual(expandName('x[3]'), ['x1', 'x2', 'x3']);
+    assert.strictEqual((expandName('x[64]') as string[]).length, 64);
+    assert.deepStrictEqual(expandName('h1'), ['h1']);
+  });
+  it('rejects malformed names with a reason', () => {
+    assert.match(expandName('1x') as string, /not a name/);
+    assert.match(expandName('x[0]') as string, /at least 1/);
+    assert.match(expandName('x[99999999]') as string, /too long/);
+  });
+  it('suggests the nearest declared name', () => {
+    assert.strictEqual(editDistance('w9', 'w8'), 1);
+    assert.strictEqual(nearestName('w9', ['w1', 'w8', 'h1']), 'w1');
+    assert.strictEqual(nearestName('H1', ['h1', 'h2']), 'h1');
+    assert.strictEqual(nearestName('sigmod', ['sigmoid', 'tanh']), 'sigmoid');
+    assert.strictEqual(nearestName('zzzzzz', ['w1', 'h1']), undefined);
+    // A one-letter name is one edit from a suggestion at most: 'E' is nothing like 'b1'.
+    assert.strictEqual(nearestName('E', ['w1', 'b1', 'h1']), undefined);
+    assert.strictEqual(nearestName('x', ['x1', 'y']), 'x1');
+  });
+});

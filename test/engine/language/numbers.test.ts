@@ -1,0 +1,59 @@
+import * as assert from 'assert';
+import { formatNumber, parseNumber, withinTolerance } from '../../../src/engine/language/numbers';
+
+describe('numbers', () => {
+  it('parses the ways students write numbers, decimal commas included', () => {
+    assert.strictEqual(parseNumber('0.15')!.value, 0.15);
+    assert.strictEqual(parseNumber('.15')!.value, 0.15);
+    assert.strictEqual(parseNumber('-2')!.value, -2);
+    assert.strictEqual(parseNumber('3.5e-5')!.value, 0.000035);
+    assert.strictEqual(parseNumber('0,15')!.value, 0.15);
+    assert.strictEqual(parseNumber(',5')!.value, 0.5);
+    assert.strictEqual(parseNumber('+1E3')!.value, 1000);
+    // The minus sign of typeset notes (U+2212), in the number and in its exponent.
+    assert.strictEqual(parseNumber('\u22120.217')!.value, -0.217);
+    assert.strictEqual(parseNumber('4,33e\u22124')!.value, 0.000433);
+    assert.strictEqual(parseNumber('4,33e\u22124')!.halfUnit, 5e-7);
+  });
+
+  it('rejects what is not a number', () => {
+    for (const t of ['', 'abc', '1.2.3', '1,000.5', '0x10', 'NaN', 'Infinity', '1e', '--1', '1e999', '.', '\u2212\u22121', '\u2013 1']) assert.strictEqual(parseNumber(t), undefined, t);
+  });
+
+  it('knows half a unit of the last written digit', () => {
+    assert.strictEqual(parseNumber('0.359')!.halfUnit, 0.0005);
+    assert.strictEqual(parseNumber('0,359')!.halfUnit, 0.0005);
+    assert.strictEqual(parseNumber('2')!.halfUnit, 0.5);
+    assert.strictEqual(parseNumber('0.35891648')!.halfUnit, 5e-9);
+    assert.strictEqual(parseNumber('3.5e-5')!.halfUnit, 5e-7);
+    assert.strictEqual(parseNumber('4.33e2')!.halfUnit, 0.5);
+  });
+
+  it('tolerance: 0.359 and 0.3589 match 0.35891648, 0.3590 and 0.358 do not', () => {
+    const exact = 0.35891648;
+    const ok = (t: string) => { const p = parseNumber(t)!; return withinTolerance(p.value, exact, p.halfUnit); };
+    assert.strictEqual(ok('0.359'), true); // |0.359 − 0.35891648| = 0.0000835 ≤ 0.0005
+    assert.strictEqual(ok('0.3589'), true); // 0.0000165 ≤ 0.00005
+    assert.strictEqual(ok('0.3590'), false); // 0.0000835 > 0.00005
+    assert.strictEqual(ok('0.358'), false); // 0.00092 > 0.0005
+    assert.strictEqual(ok('0.35891648'), true);
+    assert.strictEqual(ok('0.35891649'), false); // 1e-8 > 5e-9
+    assert.strictEqual(withinTolerance(1, NaN, 1), false);
+  });
+
+  it('formats with significant digits, dropping trailing zeros', () => {
+    assert.strictEqual(formatNumber(0.08216704056), '0.082167');
+    assert.strictEqual(formatNumber(0.7413650695, 3), '0.741');
+    assert.strictEqual(formatNumber(1.2), '1.2');
+    assert.strictEqual(formatNumber(-1.92), '-1.92');
+    assert.strictEqual(formatNumber(0), '0');
+    assert.strictEqual(formatNumber(-0), '0');
+    assert.strictEqual(formatNumber(3.5e-5), '3.5e-5');
+    assert.strictEqual(formatNumber(123456.7), '123457');
+    assert.strictEqual(formatNumber(1234567), '1.23457e6');
+    assert.strictEqual(formatNumber(0.000438568, 3), '0.000439');
+    assert.strictEqual(formatNumber(0.35891647971788465, 9), '0.35891648');
+    assert.strictEqual(formatNumber(NaN), 'NaN');
+    assert.strictEqual(formatNumber(-Infinity), '-Infinity');
+  });
+});

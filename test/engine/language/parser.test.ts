@@ -1,0 +1,154 @@
+import * as assert from 'assert';
+import { parseCell, parseQuantity } from '../../../src/engine/language/parser';
+import { MAZUR_CELL, MAZUR_CHECK_CELL, DATA_TABLE_CELL } from '../fixtures';
+
+const at = (text: string) => parseCell(text).errors.map((e) => `${e.line}:${e.column}`);
+
+describe('parser', () => {
+  it('parses the issue\'s cells without errors, one statement a line', () => {
+    const m = parseCell(MAZUR_CELL);
+    assert.deepStrictEqual(m.errors, []);
+    assert.deepStrictEqual(m.statements.map((s) => s.kind), [
+      'input', 'layer', 'layer', 'weight', 'weight', 'weight', 'weight', 'weight', 'weight', 'weight', 'weight',
+      'bias', 'bias', 'freeze', 'loss', 'rate', 'sample',
+    ]);
+    const b1 = m.statements[11];
+    assert.ok(b1.kind === 'bias');
+    assert.deepStrictEqual(b1.to.map((n) => n.name), ['h1', 'h2']);
+    assert.strictEqual(b1.value.value, 0.35);
+    assert.strictEqual(b1.line, 13);
+    const c = parseCell(MAZUR_CHECK_CELL);
+    assert.deepStrictEqual(c.errors, []);
+    assert.ok(c.statements[0].kind === 'check');
+    assert.deepStrictEqual(c.statements[0].items.map((i) => i.quantity), ['E', 'out(h1)', 'dE/dw5', 'dE/dout(h1)', "w5'", "w1'"]);
+    const d = parseCell(DATA_TABLE_CELL);
+    assert.deepStrictEqual(d.errors, []);
+    const data = d.statements.find((s) => s.kind === 'data');
+    assert.ok(data && data.kind === 'data');
+    assert.deepStrictEqual(data.rows.map((r) => [...r.inputs, ...r.targets]), [[90, 40, 10], [30, 50, 25], [20, 60, 36]]);
+  });
+
+  it('accepts `=`-less weights, decimal commas, NAME[N], CRLF and comments', () => {
+    const r = parseCell('input x[3]\r\nlayer y linear # out\r\nw x1 -> y 0,5\r\nsample x1=1 x2=,5 x3=-2 -> y=3.5e-5\r\n');
+    assert.deepStrictEqual(r.errors, []);
+    const input = r.statements[0];
+    assert.ok(input.kind === 'input');
+    assert.deepStrictEqual(input.names.map((n) => n.name), ['x1', 'x2', 'x3']);
+    const w = r.statements[2];
+    assert.ok(w.kind === 'weight');
+    assert.strictEqual(w.value.value, 0.5);
+    const s = r.statements[3];
+    assert.ok(s.kind === 'sample');
+    assert.deepStrictEqual(s.inputs.map((p) => p.value), [1, 0.5, -2]);
+  });
+
+  it('collects every error of the cell with its line and column', () => {
+    const text = 'input i1 i2\nlayer h1 sigmod\nw1 i1 -> h1 = 0.2.3\nrate abc\nfoo bar\nloss mae\n';
+    const r = parseCell(text);
+    assert.deepStrictEqual(r.errors.map((e) => `${e.line}:${e.column}`), ['2:10', '3:15', '4:6', '5:1', '6:6']);
+    assert.match(r.errors[0].message, /'sigmod' is not an activation — did you mean 'sigmoid'\?/);
+    assert.match(r.errors[1].message, /'0.2.3' is not a number/);
+    assert.match(r.errors[2].message, /'abc' is not a number.*learning rate/);
+    assert.match(r.errors[3].message, /unknown statement 'foo'/);
+    assert.match(r.errors[4].message, /'mae' is not a loss — did you mean 'mse'\?/);
+    // Offsets agree with line and column.
+    assert.strictEqual(text.slice(r.errors[1].start, r.errors[1].end), '0.2.3');
+  });
+
+  it('reports bad statements precisely', () => {
+    assert.deepStrictEqual(at('mode minibatch 0'), ['1:16']);
+    assert.deepStrictEqual(at('train 0'), ['1:7']);
+    assert.deepStrictEqual(at('train 5 every'), ['1:14']);
+    assert.deepStrictEqual(at('digits 40'), ['1:8']);
+    assert.deepStrictEqual(at('init gaussian'), ['1:6']);
+    assert.deepStrictEqual(at('init uniform 1 -1'), ['1:14']);
+    assert.deepStrictEqual(at('layer h1 h2'), ['1:10']);
+    assert.match(parseCell('layer h1 h2').errors[0].message, /no activation/);
+    assert.deepStrictEqual(at('sample i1=1 o1=2'), ['1:1']);
+    assert.deepStrictEqual(at('input'), ['1:1']);
+    assert.deepStrictEqual(at('input 2x'), ['1:7']);
+    assert.deepStrictEqual(at('input sample'), ['1:7']);
+    assert.deepStrictEqual(at('step now'), ['1:6']);
+    assert.deepStrictEqual(at('rate -1'), ['1:6']);
+  });
+
+  it('reads `data` and `check` blocks up to the first line that is not indented', () => {
+    const r = parseCell('data\n  a -> b\n  1 2\n\n  3 4\nstep\n  5 6\n');
+    // The last indented line is not under a block: it is parsed as a statement and fails.
+    assert.deepStrictEqual(r.statements.map((s) => s.kind), ['data', 'step']);
+    const d = r.statements[0];
+    assert.ok(d.kind === 'data');
+    assert.strictEqual(d.rows.length, 2);
+    assert.deepStrictEqual(r.errors.map((e) => e.line), [7]);
+  });
+
+  it('reports bad data rows and check lines at their position', () => {
+    const r = parseCell('data\n  a -> b\n  1 2\n  3\n  x 4\ncheck within 0,01\n  dE/dw5 = 1,5\n  dE/dw5/2 = 1\n  E =\n');
+    assert.deepStrictEqual(r.errors.map((e) => `${e.line}:${e.column}`), ['4:3', '5:3', '8:3', '9:6']);
+    assert.match(r.errors[0].message, /this row has 1 number, the header names 2/);
+    const c = r.statements.find((s) => s.kind === 'check');
+    assert.ok(c && c.kind === 'check');
+    assert.strictEqual(c.within, 0.01);
+    assert.strictEqual(c.items[0].value.value, 1.5);
+  });
+
+  it('understands every check quantity', () => {
+    assert.deepStrictEqual(parseQuantity('E'), { kind: 'E' });
+    assert.deepStrictEqual(parseQuantity('E(o1)[2]'), { kind: 'E', neuron: 'o1', sample: 2 });
+    assert.deepStrictEqual(parseQuantity('net(h1)'), { kind: 'net', neuron: 'h1' });
+    assert.deepStrictEqual(parseQuantity('out( h1 )[3]'), { kind: 'out', neuron: 'h1', sample: 3 });
+    assert.deepStrictEqual(parseQuantity('dE/dw5'), { kind: 'dE/dparam', param: 'w5' });
+    assert.deepStrictEqual(parseQuantity('∂E/∂w5'), { kind: 'dE/dparam', param: 'w5' });
+    assert.deepStrictEqual(parseQuantity('dE/dout(h1)'), { kind: 'dE/dout', neuron: 'h1' });
+    assert.deepStrictEqual(parseQuantity('dE/dnet(h1)'), { kind: 'dE/dnet', neuron: 'h1' });
+    assert.deepStrictEqual(parseQuantity('dout(h1)/dnet(h1)'), { kind: 'dout/dnet', neuron: 'h1' });
+    assert.deepStrictEqual(parseQuantity('dnet(o1)/dw5'), { kind: 'dnet/dparam', neuron: 'o1', param: 'w5' });
+    assert.deepStrictEqual(parseQuantity("w5'"), { kind: 'after', param: 'w5' });
+    assert.deepStrictEqual(parseQuantity('w5'), { kind: 'value', param: 'w5' });
+    assert.strictEqual(typeof parseQuantity('dout(h1)/dnet(h2)'), 'string');
+    assert.strictEqual(typeof parseQuantity('E[0]'), 'string');
+  });
+
+  it('a data row\'s arrow must split it as the header does; a row of only an arrow is an error, not a crash', () => {
+    const r = parseCell('data\n  x1 x2 -> y\n  1 -> 2 3\n  1 2 -> 3 -> 4\n  ->\n  4 5 -> 6\n  7 8 9\n');
+    assert.deepStrictEqual(r.errors.map((e) => `${e.line}:${e.column}`), ['3:5', '4:3', '5:3']);
+    assert.match(r.errors[0].message, /'->' stands after 1 number in this row, but the header has 2 inputs before '->'/);
+    assert.match(r.errors[1].message, /this row has 4 numbers/);
+    assert.match(r.errors[2].message, /no numbers/);
+    assert.strictEqual(r.statements.length, 0);
+    assert.match(parseCell('data\n  -> y\n  1\n').errors[0].message, /needs input names before ->/);
+    // Arrows where the header has them, or none at all, are fine.
+    assert.deepStrictEqual(parseCell('data\n  x1 x2 -> y\n  4 5 -> 6\n  7 8 9\n').errors, []);
+  });
+
+  it('check lines and data tables written flush left get one error that says to indent them', () => {
+    const c = parseCell("check\nE = 0.298\ndE/dw5 = 0.08\nw5' = 0.359\nstep\n");
+    assert.deepStrictEqual(c.errors.map((e) => `${e.line}:${e.column}`), ['2:1']);
+    assert.match(c.errors[0].message, /indented under 'check'/);
+    assert.strictEqual(c.errors[0].end, "check\nE = 0.298\ndE/dw5 = 0.08\nw5' = 0.359".length);
+    assert.deepStrictEqual(c.statements.map((s) => s.kind), ['step']);
+    assert.match(parseCell('check\n').errors[0].message, /'check' needs indented lines/);
+    const d = parseCell('data\nx1 x2 -> y\n1 2 -> 3\n4 5 6\nforward\n');
+    assert.deepStrictEqual(d.errors.map((e) => `${e.line}:${e.column}`), ['2:1']);
+    assert.match(d.errors[0].message, /indented under it/);
+    assert.deepStrictEqual(d.statements.map((s) => s.kind), ['forward']);
+  });
+
+  it('reads no-break spaces as blanks and − (U+2212) as a minus sign, as pasted from typeset notes', () => {
+    const r = parseCell('rate\u00a00.5\nw5\u2009=\u2009\u22120.25\ninput\u00a0i1\u3000i2\ncheck\n  dE/dw7 = \u22120,025\n  E = 1\u22121e\u22122\n');
+    assert.deepStrictEqual(r.errors.map((e) => e.message), ["'1−1e−2' is not a number (write 0.15, .15, -2, 3.5e-5 or 0,15)"]);
+    const [rate, set, input, check] = r.statements;
+    assert.ok(rate.kind === 'rate' && rate.value === 0.5);
+    assert.ok(set.kind === 'set' && set.value.value === -0.25);
+    assert.ok(input.kind === 'input' && input.names.length === 2);
+    assert.ok(check.kind === 'check' && check.items[0].value.value === -0.025 && check.items[0].value.halfUnit === 0.0005);
+  });
+
+  it('a seed is a whole number of 32 bits, so that different seeds give different weights', () => {
+    for (const seed of ['-3', '4294967296', '1.5']) {
+      assert.match(parseCell(`init xavier seed ${seed}\n`).errors[0]?.message ?? '', /a seed is a whole number from 0 to 4,294,967,295/, seed);
+    }
+    for (const seed of ['0', '4294967295']) assert.deepStrictEqual(parseCell(`init xavier seed ${seed}\n`).errors, [], seed);
+  });
+});
+
