@@ -7,7 +7,9 @@
  * nothing tied or frozen, no per-sample mode.
  */
 // The engine's own activations and loss scale, so that only the kernels differ.
-import { activate as act, activationDerivative as slope, lossScale, type DenseSpec, type Trainer } from '../../src/engine/compute/trainer';
+import type { DenseSpec, Trainer } from '../../src/engine/compute/trainer';
+import { activate as act, activationDerivative as slope } from '../../src/engine/math/activations';
+import { lossScale } from '../../src/engine/math/losses';
 import { instantiateKernelsSync, type Kernels } from './wasm-kernels';
 
 const CHUNK = 32;

@@ -321,7 +321,7 @@ export class Session {
   private *execute(text: string, hooks: RunHooks, result: CellResult): Generator<void, void, void> {
     const plan = this.plan(text);
     if (plan.errors.length) {
-      result.errors = plan.errors.sort((a, b) => a.start - b.start);
+      result.errors = plan.errors.sort((a, b) => a.span.start - b.span.start);
       return;
     }
     // Before and after: a hover between two slices of a `train` must not be taken for the end state.
@@ -618,5 +618,5 @@ function divergedMessage(epoch: number, rate: number, kept: number): string {
 /** Parse-only diagnostics for a cell as it is typed (no state changes); names are checked against
  *  the session's network when given and the cell does not declare its own. */
 export function analyze(text: string, session?: Session): Diagnostic[] {
-  return (session ?? new Session()).plan(text, session === undefined).errors.sort((a, b) => a.start - b.start);
+  return (session ?? new Session()).plan(text, session === undefined).errors.sort((a, b) => a.span.start - b.span.start);
 }

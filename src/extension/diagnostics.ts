@@ -65,8 +65,8 @@ export class CellDiagnostics implements vscode.Disposable {
 }
 
 export function toVscode(doc: vscode.TextDocument, d: Diagnostic): vscode.Diagnostic {
-  const start = doc.positionAt(d.start);
-  let range = new vscode.Range(start, doc.positionAt(d.end));
+  const start = doc.positionAt(d.span.start);
+  let range = new vscode.Range(start, doc.positionAt(d.span.end));
   if (range.isEmpty) {
     // A point would draw no squiggle: mark the word there, or the character before the line's end.
     range = doc.getWordRangeAtPosition(start, /\S+/) ?? new vscode.Range(start.translate(0, start.character > 0 ? -1 : 0), start.translate(0, start.character > 0 ? 0 : 1));

@@ -105,7 +105,7 @@ export class Kernel implements vscode.Disposable {
       // The engine promises not to throw at bad input; if it does anyway, say so in the cell.
       await writes;
       const message = err instanceof Error ? err.message : String(err);
-      await execution.replaceOutput([errorOutput([{ message: `internal error: ${message}`, start: 0, end: 0, line: 1, column: 1, severity: 'error' }])]);
+      await execution.replaceOutput([errorOutput([{ code: 'legacy', args: { text: `internal error: ${message}` }, message: `internal error: ${message}`, span: { start: 0, end: 0 }, line: 1, column: 1, severity: 'error' }])]);
       execution.end(false, Date.now());
       return 'error';
     }

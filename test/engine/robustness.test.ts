@@ -26,7 +26,7 @@ describe('robustness', () => {
       assert.doesNotThrow(() => { result = s.runSync(text); }, `cell:\n${text}`);
       assert.doesNotThrow(() => analyze(text), `analyze:\n${text}`);
       for (const d of result!.errors) {
-        assert.ok(d.line >= 1 && d.column >= 1 && d.start <= d.end && d.end <= text.length, JSON.stringify(d));
+        assert.ok(d.line >= 1 && d.column >= 1 && d.span.start <= d.span.end && d.span.end <= text.length, JSON.stringify(d));
         assert.ok(!/\bat \S+ \(|TypeError|undefined/.test(d.message), d.message);
       }
     }

@@ -8,7 +8,9 @@ import type { NetworkModel, ParamDef } from '../semantics/model';
 import { unknownNameMessage } from '../language/names';
 import { formatNumber, withinTolerance } from '../language/numbers';
 import { base, LimitNotes, type TraceContext } from '../trace/build';
-import { activate, activationDerivative, lossScale, type SampleDetail } from '../compute/trainer';
+import type { SampleDetail } from '../compute/trainer';
+import { activate, activationDerivative, ACTIVATION_RECORDS } from '../math/activations';
+import { lossScale } from '../math/losses';
 import type { Activation, CheckFactor, CheckLine, CheckTrace } from '../trace/schema';
 
 /** Why a quantity cannot be checked against this network, or undefined when it can. */
@@ -321,22 +323,15 @@ function forwardSlips(
   return out;
 }
 
-/** Wrong derivatives students write, per activation: [formula, value from out]. */
-function wrongDerivatives(act: Activation, out: number): [string, number][] {
-  if (act === 'sigmoid') return [['out/(1−out)²', out / ((1 - out) * (1 - out))], ['1 − out', 1 - out], ['out', out], ['1 − out²', 1 - out * out], ['out(1 + out)', out * (1 + out)], ['out·(1 − out)²', out * (1 - out) * (1 - out)]];
-  if (act === 'tanh') return [['out(1 − out)', out * (1 - out)], ['1 − out', 1 - out], ['1 + out²', 1 + out * out], ['(1 − out)²', (1 - out) * (1 - out)]];
-  if (act === 'relu' || act === 'leaky-relu') return [['1 (as if the neuron were on)', 1], ['0 (as if the neuron were off)', 0]];
-  return [];
-}
 /** " — out/(1−out)² instead of out(1 − out)" when a written derivative factor is a known wrong formula. */
 function derivativeSlip(fa: Factor, value: number, near: (a: number, b: number) => boolean): string {
   if (!fa.derivative) return '';
   const { act, out } = fa.derivative;
-  const hit = wrongDerivatives(act, out).find(([, v]) => Math.abs(v - fa.exact) > 1e-12 && near(value, v));
-  return hit ? ` — ${hit[0]} instead of ${RIGHT_DERIVATIVE[act]}` : '';
+  const record = ACTIVATION_RECORDS[act];
+  const hit = record.wrongDerivatives.find((w) => { const v = w.value(fa.derivative!.net, out); return Math.abs(v - fa.exact) > 1e-12 && near(value, v); });
+  return hit ? ` — ${hit.formula} instead of ${record.derivativeText}` : '';
 }
 
-const RIGHT_DERIVATIVE: Record<Activation, string> = { sigmoid: 'out(1 − out)', tanh: '1 − out²', relu: '1 if net > 0, else 0', 'leaky-relu': '1 if net > 0, else 0.01', linear: '1' };
 
 export function runCheck(ctx: TraceContext, items: CheckItem[], within: number | undefined): CheckTrace {
   const notes = new LimitNotes();
@@ -411,22 +406,26 @@ function diagnose(
   // A wrong activation derivative, alone or inside a product.
   const derivs = q.kind === 'dout/dnet' ? flat.slice(0, 1) : flat.filter((fa) => fa.derivative);
   for (const fa of derivs) {
-    const { act, out } = fa.derivative!;
+    const { act, out, net } = fa.derivative!;
+    const record = ACTIVATION_RECORDS[act];
     const neuron = /^dout\((.*)\)\/dnet/.exec(fa.quantity)![1];
     const kk = ('sample' in q && q.sample !== undefined ? q.sample : 1);
     const own = written.get(`out(${neuron})[${kk}]`);
-    if (own && !own.ok && (act === 'sigmoid' || act === 'tanh')) {
-      const value = act === 'sigmoid' ? own.value * (1 - own.value) : 1 - own.value * own.value;
-      slips.push({ alt: paths ? total(paths, (x) => (x === fa ? value : x.exact)) : value, marks: [fa], text: `follows from the wrong out(${neuron}) = ${f(own.value)} you wrote: ${RIGHT_DERIVATIVE[act]} = ${f(value)}` });
-      for (const [formula, v2] of wrongDerivatives(act, own.value)) {
-        slips.push({ alt: paths ? total(paths, (x) => (x === fa ? v2 : x.exact)) : v2, marks: [fa], text: `wrong activation derivative: ${fa.quantity} of ${act} is ${RIGHT_DERIVATIVE[act]}, but ${formula} was used, with your out(${neuron}) = ${f(own.value)}` });
+    // A derivative written through out can follow from the student's own wrong out.
+    if (own && !own.ok && !record.trivialDerivative && record.derivative(net, own.value) !== record.derivative(net, out)) {
+      const value = record.derivative(net, own.value);
+      slips.push({ alt: paths ? total(paths, (x) => (x === fa ? value : x.exact)) : value, marks: [fa], text: `follows from the wrong out(${neuron}) = ${f(own.value)} you wrote: ${record.derivativeText} = ${f(value)}` });
+      for (const w of record.wrongDerivatives) {
+        const v2 = w.value(net, own.value);
+        slips.push({ alt: paths ? total(paths, (x) => (x === fa ? v2 : x.exact)) : v2, marks: [fa], text: `wrong activation derivative: ${fa.quantity} of ${act} is ${record.derivativeText}, but ${w.formula} was used, with your out(${neuron}) = ${f(own.value)}` });
       }
     }
-    for (const [formula, value] of wrongDerivatives(act, out)) {
+    for (const w of record.wrongDerivatives) {
+      const value = w.value(net, out);
       if (Math.abs(value - fa.exact) <= 1e-12) continue;
       slips.push({
         alt: paths ? total(paths, (x) => (x === fa ? value : x.exact)) : value, marks: [fa],
-        text: `wrong activation derivative: ${fa.quantity} of ${act} is ${RIGHT_DERIVATIVE[act]} = ${f(fa.exact)}, but ${formula} = ${f(value)} was used`,
+        text: `wrong activation derivative: ${fa.quantity} of ${act} is ${record.derivativeText} = ${f(fa.exact)}, but ${w.formula} = ${f(value)} was used`,
       });
     }
   }

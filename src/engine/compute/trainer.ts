@@ -10,6 +10,8 @@
  */
 import { weightSampler, prng } from '../math/init';
 import type { Activation, LossName, Mode } from '../trace/schema';
+import { LEAKY_SLOPE } from '../math/activations';
+import { lossScale } from '../math/losses';
 
 export interface DenseSpec {
   /** Neurons per layer, input layer first, e.g. [2, 2, 2]. */
@@ -77,26 +79,8 @@ export function computeLayout(sizes: number[], hasBias?: boolean[][]): Layout {
 
 const enum Act { Sigmoid, Tanh, Relu, Leaky, Linear }
 const ACT_CODE: Record<Activation, Act> = { sigmoid: Act.Sigmoid, tanh: Act.Tanh, relu: Act.Relu, 'leaky-relu': Act.Leaky, linear: Act.Linear };
-export const LEAKY_SLOPE = 0.01;
-
-/** The factor c in E = c · Σ (t − o)² for a batch of n samples. */
-export function lossScale(loss: LossName, n: number): number {
-  switch (loss) {
-    case 'half-sse': return 0.5;
-    case 'sse': return 1;
-    case 'half-mse': return 1 / (2 * n);
-    case 'mse': return 1 / n;
-  }
-}
-
-export function activate(act: Activation, z: number): number {
-  return applyAct(ACT_CODE[act], z);
-}
-/** f'(net) written through out where the textbooks do: σ' = out(1 − out), tanh' = 1 − out². */
-export function activationDerivative(act: Activation, z: number, a: number): number {
-  return derivAct(ACT_CODE[act], z, a);
-}
-
+// The kernels below switch on a small code instead of calling the records, so that the hot loops
+// stay monomorphic; test/engine/compute/trainer.test.ts checks them against the records.
 function applyAct(code: Act, z: number): number {
   switch (code) {
     case Act.Sigmoid: return 1 / (1 + Math.exp(-z));

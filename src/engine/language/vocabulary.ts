@@ -2,7 +2,8 @@
  * The cell language's vocabulary with one-line meanings, shared by the parser, the extension's
  * completions and hovers, and docs/language.md.
  */
-import type { Activation, LossName } from '../trace/schema';
+import { ACTIVATION_NAMES, ACTIVATION_RECORDS, type Activation } from '../math/activations';
+import { DEFAULT_LOSS, LOSS_NAMES, LOSS_RECORDS, type LossName } from '../math/losses';
 
 export interface Word {
   word: string;
@@ -36,20 +37,14 @@ export const KEYWORDS: readonly Word[] = [
   { word: 'seed', doc: 'After `init ...`: the seed of the deterministic random generator.', usage: 'init uniform -0.5 0.5 seed 1' },
 ];
 
-export const ACTIVATIONS: readonly (Word & { word: Activation })[] = [
-  { word: 'sigmoid', doc: 'σ(net) = 1 / (1 + e^(−net)); derivative out·(1 − out).', usage: 'layer h1 h2 sigmoid' },
-  { word: 'tanh', doc: 'tanh(net); derivative 1 − out².', usage: 'layer h1 h2 tanh' },
-  { word: 'relu', doc: 'max(0, net); derivative 1 for net > 0, else 0 (0 at net = 0).', usage: 'layer h1 h2 relu' },
-  { word: 'leaky-relu', doc: 'net for net > 0, else 0.01·net; derivative 1 or 0.01 (0.01 at net = 0).', usage: 'layer h1 h2 leaky-relu' },
-  { word: 'linear', doc: 'out = net; derivative 1.', usage: 'layer y linear' },
-];
+/** Activations and losses are described by their records in `math/`. */
+export const ACTIVATIONS: readonly (Word & { word: Activation })[] = ACTIVATION_NAMES.map((word) => ({
+  word, doc: ACTIVATION_RECORDS[word].doc, usage: word === 'linear' ? 'layer y linear' : `layer h1 h2 ${word}`,
+}));
 
-export const LOSSES: readonly (Word & { word: LossName })[] = [
-  { word: 'half-sse', doc: 'E = ½ Σ_samples Σ_outputs (t − o)²; ∂E/∂o = o − t.', usage: 'loss half-sse' },
-  { word: 'sse', doc: 'E = Σ_samples Σ_outputs (t − o)²; ∂E/∂o = 2(o − t).', usage: 'loss sse' },
-  { word: 'half-mse', doc: 'E = 1/(2N) Σ_samples Σ_outputs (t − o)², N = samples in the batch; ∂E/∂o = (o − t)/N.', usage: 'loss half-mse' },
-  { word: 'mse', doc: 'E = 1/N Σ_samples Σ_outputs (t − o)², N = samples in the batch; ∂E/∂o = 2(o − t)/N.', usage: 'loss mse' },
-];
+export const LOSSES: readonly (Word & { word: LossName })[] = LOSS_NAMES.map((word) => ({
+  word, doc: LOSS_RECORDS[word].doc, usage: `loss ${word}`,
+}));
 
 export const MODES: readonly Word[] = [
   { word: 'batch', doc: 'One update per epoch from the gradient of E over all samples.', usage: 'mode batch' },
@@ -57,7 +52,7 @@ export const MODES: readonly Word[] = [
   { word: 'minibatch', doc: 'One update per K samples, in order (the last batch may be smaller).', usage: 'mode minibatch 2' },
 ];
 
-export const DEFAULT_LOSS: LossName = 'half-sse';
+export { DEFAULT_LOSS };
 export const DEFAULT_RATE = 0.5;
 
 const ALL = new Map<string, Word>();

@@ -11,9 +11,8 @@ import type {
 import { checkScope } from '../trace/schema';
 import { digitsBeside, formatNumber } from '../language/numbers';
 import type { Block, Inline } from './doc';
-import {
-  activationFn, call, d, dot, E, eq, ETA, id, M, minus, net, num, ONE, out, paren, plus, sq, sym, target, times,
-} from './notation';
+import { activationFn } from './notation';
+import { call, d, dot, E, eq, ETA, id, type M, minus, net, num, ONE, out, paren, plus, sq, sym, target, times } from './formula';
 
 /** Beyond this many terms a sum is shown by its value only: a formula nobody can read helps nobody. */
 const MAX_TERMS = 8;

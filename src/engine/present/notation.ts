@@ -7,55 +7,14 @@
  * escapes anything that is not a plain identifier; user text never goes into a formula.
  */
 import { formatNumber } from '../language/numbers';
+import { ACTIVATION_RECORDS, isActivation } from '../math/activations';
 
-export type M =
-  | { t: 'num'; v: number; digits: number }
-  /** A neuron or parameter name. */
-  | { t: 'id'; name: string }
-  /** out_h1, net_h1, t_o1 (the target of an output). */
-  | { t: 'of'; q: 'out' | 'net' | 't'; name: string }
-  /** A fixed symbol with its two spellings (E, η, 1, …). */
-  | { t: 'sym'; text: string; tex: string }
-  /** ∂a/∂b. */
-  | { t: 'd'; num: M; den: M }
-  | { t: 'op'; op: '·' | '×' | '+' | '−' | '='; items: M[] }
-  | { t: 'paren'; x: M }
-  /** f(x), e.g. σ(net_h1). */
-  | { t: 'call'; f: { text: string; tex: string }; arg: M }
-  | { t: 'sq'; x: M }
-  /** Σ over `sub` of `body`. */
-  | { t: 'sum'; sub: string; body: M };
+import type { M } from './formula';
+export type { M } from './formula';
 
-export const num = (v: number, digits: number): M => ({ t: 'num', v, digits });
-export const id = (name: string): M => ({ t: 'id', name });
-export const out = (name: string): M => ({ t: 'of', q: 'out', name });
-export const net = (name: string): M => ({ t: 'of', q: 'net', name });
-export const target = (name: string): M => ({ t: 'of', q: 't', name });
-export const sym = (text: string, tex: string): M => ({ t: 'sym', text, tex });
-export const E = sym('E', 'E');
-export const ETA = sym('η', '\\eta');
-export const ONE = sym('1', '1');
-export const d = (numerator: M, denominator: M): M => ({ t: 'd', num: numerator, den: denominator });
-export const times = (...items: M[]): M => (items.length === 1 ? items[0] : { t: 'op', op: '×', items });
-export const dot = (...items: M[]): M => (items.length === 1 ? items[0] : { t: 'op', op: '·', items });
-export const plus = (...items: M[]): M => (items.length === 1 ? items[0] : { t: 'op', op: '+', items });
-export const minus = (a: M, b: M): M => ({ t: 'op', op: '−', items: [a, b] });
-export const eq = (...items: M[]): M => (items.length === 1 ? items[0] : { t: 'op', op: '=', items });
-export const paren = (x: M): M => ({ t: 'paren', x });
-export const call = (text: string, tex: string, arg: M): M => ({ t: 'call', f: { text, tex }, arg });
-export const sq = (x: M): M => ({ t: 'sq', x });
-export const sum = (sub: string, body: M): M => ({ t: 'sum', sub, body });
-
-const ACTIVATION_FN: Record<string, { text: string; tex: string }> = {
-  sigmoid: { text: 'σ', tex: '\\sigma' },
-  tanh: { text: 'tanh', tex: '\\tanh' },
-  relu: { text: 'relu', tex: '\\operatorname{relu}' },
-  'leaky-relu': { text: 'lrelu', tex: '\\operatorname{lrelu}' },
-  linear: { text: 'id', tex: '\\operatorname{id}' },
-};
 
 export function activationFn(activation: string): { text: string; tex: string } {
-  return ACTIVATION_FN[activation] ?? { text: activation, tex: `\\operatorname{${activation.replace(/[^A-Za-z]/g, '')}}` };
+  return isActivation(activation) ? ACTIVATION_RECORDS[activation].symbol : { text: activation, tex: `\\operatorname{${activation.replace(/[^A-Za-z]/g, '')}}` };
 }
 
 /** True when `m` is printed starting with a minus sign. */
@@ -66,7 +25,7 @@ function startsNegative(m: M): boolean {
 
 /** Whether item `i` of an `op` node needs parentheses to read right. */
 function wrap(x: M, op: string, i: number): boolean {
-  if (op === '=') return false;
+  if (op === '=' || op === ',') return false;
   if (x.t === 'op' && x.op === '=') return true;
   if (op === '×' || op === '·') return (i > 0 && startsNegative(x)) || (x.t === 'op' && x.op !== '×' && x.op !== '·');
   if (i === 0) return false;
@@ -74,6 +33,12 @@ function wrap(x: M, op: string, i: number): boolean {
 }
 
 // ---- text ----
+
+/** An operand of / or unary −: parenthesised unless it is one token. */
+function textOperand(x: M): string {
+  const t = mathText(x);
+  return x.t === 'op' || x.t === 'frac' || x.t === 'neg' || (x.t === 'num' && x.v < 0) ? `(${t})` : t;
+}
 
 export function mathText(m: M): string {
   switch (m.t) {
@@ -86,10 +51,14 @@ export function mathText(m: M): string {
     case 'call': return `${m.f.text}(${mathText(m.arg)})`;
     case 'sq': return `${m.x.t === 'paren' ? mathText(m.x) : `(${mathText(m.x)})`}²`;
     case 'sum': return `Σ_${m.sub} ${mathText(m.body)}`;
+    case 'frac': return `${textOperand(m.num)}/${textOperand(m.den)}`;
+    case 'exp': return `e^${m.x.t === 'num' || m.x.t === 'id' || m.x.t === 'of' ? mathText(m.x) : `(${mathText(m.x)})`}`;
+    case 'neg': return `−${textOperand(m.x)}`;
+    case 'cases': return `(${mathText(m.high)} if ${mathText(m.net)} > 0, else ${mathText(m.low)})`;
     case 'op': {
       return m.items
         .map((x, i) => (wrap(x, m.op, i) ? `(${mathText(x)})` : mathText(x)))
-        .join(` ${m.op} `);
+        .join(m.op === ',' ? ', ' : ` ${m.op} `);
     }
   }
 }
@@ -146,12 +115,12 @@ export function texNumber(v: number, digits: number): string {
   return e ? `${e[1]} \\times 10^{${Number(e[2])}}` : s;
 }
 
-const TEX_OP: Record<string, string> = { '·': '\\cdot', '×': '\\times', '+': '+', '−': '-', '=': '=' };
+const TEX_OP: Record<string, string> = { '·': '\\cdot', '×': '\\times', '+': '+', '−': '-', '=': '=', ',': ',' };
 
 /** True when `m` holds a fraction (or a sum sign), which plain parentheses would not enclose. */
 function tall(m: M): boolean {
   switch (m.t) {
-    case 'd': case 'sum': return true;
+    case 'd': case 'sum': case 'frac': return true;
     case 'op': return m.items.some(tall);
     case 'paren': case 'sq': return tall(m.x);
     case 'call': return tall(m.arg);
@@ -176,6 +145,10 @@ export function mathTex(m: M): string {
     case 'call': return `${m.f.tex}${texParens(m.arg)}`;
     case 'sq': return `${texParens(m.x.t === 'paren' ? m.x.x : m.x)}^{2}`;
     case 'sum': return `\\sum_{${m.sub.replace(/[^A-Za-z0-9]/g, '')}} ${mathTex(m.body)}`;
+    case 'frac': return `\\frac{${mathTex(m.num)}}{${mathTex(m.den)}}`;
+    case 'exp': return `e^{${mathTex(m.x)}}`;
+    case 'neg': return `-${m.x.t === 'op' || m.x.t === 'neg' || (m.x.t === 'num' && m.x.v < 0) ? texParens(m.x) : mathTex(m.x)}`;
+    case 'cases': return `\\left(${mathTex(m.high)} \\text{ if } ${mathTex(m.net)} > 0 \\text{, else } ${mathTex(m.low)}\\right)`;
     case 'op': {
       return m.items
         .map((x, i) => (wrap(x, m.op, i) ? texParens(x) : mathTex(x)))
@@ -201,6 +174,10 @@ export function mathEm(m: M, display = false): number {
     case 'call': return 0.5 * m.f.text.length + em(m.arg) + 0.8;
     case 'sq': return em(m.x) + (m.x.t === 'paren' ? 0.4 : 1.2);
     case 'sum': return 1.2 + em(m.body);
+    case 'frac': return 0.2 + (display ? 1 : 0.75) * Math.max(em(m.num), em(m.den));
+    case 'exp': return 0.5 + 0.7 * em(m.x);
+    case 'neg': return 0.6 + em(m.x);
+    case 'cases': return 7 + em(m.high) + em(m.net) + em(m.low);
     case 'op': return m.items.reduce((a, x) => a + em(x), 0) + (m.items.length - 1) * 1.1;
   }
 }

@@ -1,34 +1,94 @@
 /**
- * Errors as plain data. The engine never throws at a user for bad input: it returns these, and each
- * edge converts them (the extension to `vscode.Range` through the document, the command line to
- * `FILE:LINE:COL`), as microsoft/vscode-github-issue-notebooks does with its parser errors.
+ * Errors as plain data: a code, its arguments and where it is. The engine never throws at a user for
+ * bad input and never writes English into a diagnostic: it returns these, and each edge makes the
+ * words with `messageOf` (semantics/messages.ts) and converts the place (the extension to
+ * `vscode.Range` through the document, the command line to `FILE:LINE:COL`), as
+ * microsoft/vscode-github-issue-notebooks does with its parser errors.
  */
+import type { DiagnosticArgs, DiagnosticCode } from './messages';
+
+export interface Span { start: number; end: number }
+
+/** Another place a diagnostic speaks of ("first defined on line 3"), in the same cell. */
+export interface RelatedPlace {
+  /** What the place is, as an argument name of the message (e.g. `defined`). */
+  role: string;
+  /** 1-based line in the cell. */
+  line: number;
+}
+
 export interface Diagnostic {
-  message: string;
+  code: DiagnosticCode;
+  args: DiagnosticArgs;
   /** Offsets into the cell text, `end` exclusive (`end === start` for a point). */
-  start: number;
-  end: number;
-  /** 1-based line and column of `start` in the cell. */
+  span: Span;
+  /** 1-based line and column of `span.start` in the cell. */
   line: number;
   column: number;
   severity: 'error' | 'warning';
+  related?: RelatedPlace[];
+  /**
+   * Transitional: the English of a diagnostic made before its code existed. Every producer is being
+   * moved to codes; the edges read `messageOf(d)`, never this field.
+   */
+  message: string;
 }
 
-/** 1-based line and column of `offset` in `text` (CRLF and LF both end a line). */
-export function positionAt(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  const stop = Math.min(Math.max(offset, 0), text.length);
-  for (let i = 0; i < stop; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
+/**
+ * 1-based line and column of offsets in one text, from a table of line starts built once: finding a
+ * position is a binary search, so a cell with many errors is still handled in linear time.
+ */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
   }
-  return { line, column: stop - lineStart + 1 };
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  /** Offset where 1-based `line` starts. */
+  lineStart(line: number): number {
+    return this.starts[Math.min(Math.max(line, 1), this.starts.length) - 1];
+  }
+
+  positionAt(offset: number): { line: number; column: number } {
+    const at = Math.min(Math.max(offset, 0), this.text.length);
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: at - this.starts[lo] + 1 };
+  }
 }
 
+/** 1-based line and column of `offset` in `text` (CRLF and LF both end a line). For one lookup only:
+ *  code that places many diagnostics builds a `LineIndex` once. */
+export function positionAt(text: string, offset: number): { line: number; column: number } {
+  return new LineIndex(text).positionAt(offset);
+}
+
+/** A diagnostic at `span` of the text that `lines` indexes. */
+export function diagnosticAt(
+  lines: LineIndex, span: Span, code: DiagnosticCode, args: DiagnosticArgs = {},
+  options: { severity?: Diagnostic['severity']; related?: RelatedPlace[] } = {},
+): Diagnostic {
+  const { line, column } = lines.positionAt(span.start);
+  const d: Diagnostic = {
+    code, args, span: { start: span.start, end: Math.max(span.start, span.end) }, line, column,
+    severity: options.severity ?? 'error', message: '',
+  };
+  if (options.related?.length) d.related = options.related;
+  return d;
+}
+
+/** Transitional (see `Diagnostic.message`): a diagnostic from an English sentence. */
 export function diagnostic(text: string, start: number, end: number, message: string, severity: Diagnostic['severity'] = 'error'): Diagnostic {
   const { line, column } = positionAt(text, start);
-  return { message, start, end: Math.max(start, end), line, column, severity };
+  return { code: 'legacy', args: { text: message }, span: { start, end: Math.max(start, end) }, line, column, severity, message };
 }

@@ -5,7 +5,9 @@
  */
 import { TRACE_LIMITS } from '../semantics/limits';
 import type { NetworkModel, ParamDef } from '../semantics/model';
-import { activationDerivative, lossScale, type DenseTrainer, type SampleDetail } from '../compute/trainer';
+import type { DenseTrainer, SampleDetail } from '../compute/trainer';
+import { activationDerivative } from '../math/activations';
+import { lossScale } from '../math/losses';
 import {
   TRACE_VERSION, type ChainPath, type DownstreamTerm, type LossName, type LossTrace, type Mode, type NetworkInfo,
   type NeuronGrad, type ParamGrad, type ParamInfo, type SampleForward, type StepTrace, type TraceLimits, type UpdateRow, type UpdateTrace,

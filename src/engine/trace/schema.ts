@@ -18,8 +18,11 @@
 export const TRACE_MIME = 'application/vnd.bpnb.trace+json';
 export const TRACE_VERSION = 1;
 
-export type Activation = 'sigmoid' | 'tanh' | 'relu' | 'leaky-relu' | 'linear';
-export type LossName = 'half-sse' | 'sse' | 'half-mse' | 'mse';
+// The names come from the concept records; the trace stores them as plain strings.
+export type { Activation } from '../math/activations';
+export type { LossName } from '../math/losses';
+import type { Activation } from '../math/activations';
+import type { LossName } from '../math/losses';
 export type Mode = { kind: 'batch' } | { kind: 'sample' } | { kind: 'minibatch'; size: number };
 
 export interface LayerInfo {

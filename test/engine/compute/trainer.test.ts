@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { prng } from '../../../src/engine/math/init';
-import { computeLayout, createTrainer, DenseTrainer, lossScale, type DenseSpec } from '../../../src/engine/compute/trainer';
+import { computeLayout, createTrainer, DenseTrainer, type DenseSpec } from '../../../src/engine/compute/trainer';
+import { lossScale } from '../../../src/engine/math/losses';
 import type { Activation, LossName, Mode } from '../../../src/engine/trace/schema';
 
 const ACTS: Activation[] = ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'linear'];

@@ -52,7 +52,7 @@ describe('parser', () => {
     assert.match(r.errors[3].message, /unknown statement 'foo'/);
     assert.match(r.errors[4].message, /'mae' is not a loss — did you mean 'mse'\?/);
     // Offsets agree with line and column.
-    assert.strictEqual(text.slice(r.errors[1].start, r.errors[1].end), '0.2.3');
+    assert.strictEqual(text.slice(r.errors[1].span.start, r.errors[1].span.end), '0.2.3');
   });
 
   it('reports bad statements precisely', () => {
@@ -125,7 +125,7 @@ describe('parser', () => {
     const c = parseCell("check\nE = 0.298\ndE/dw5 = 0.08\nw5' = 0.359\nstep\n");
     assert.deepStrictEqual(c.errors.map((e) => `${e.line}:${e.column}`), ['2:1']);
     assert.match(c.errors[0].message, /indented under 'check'/);
-    assert.strictEqual(c.errors[0].end, "check\nE = 0.298\ndE/dw5 = 0.08\nw5' = 0.359".length);
+    assert.strictEqual(c.errors[0].span.end, "check\nE = 0.298\ndE/dw5 = 0.08\nw5' = 0.359".length);
     assert.deepStrictEqual(c.statements.map((s) => s.kind), ['step']);
     assert.match(parseCell('check\n').errors[0].message, /'check' needs indented lines/);
     const d = parseCell('data\nx1 x2 -> y\n1 2 -> 3\n4 5 6\nforward\n');

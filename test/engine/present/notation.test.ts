@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import katex from 'katex';
-import { alignedChain, d, dot, E, eq, id, mathEm, mathTex, mathText, minus, net, num, out, paren, plus, sq, texName, texNumber, texRows, times } from '../../../src/engine/present/notation';
+import { alignedChain, mathEm, mathTex, mathText, texName, texNumber, texRows } from '../../../src/engine/present/notation';
+import { d, dot, E, eq, id, minus, net, num, out, paren, plus, sq, times } from '../../../src/engine/present/formula';
 
 describe('formula printing', () => {
   it('puts negative factors and terms in parentheses, not "+ -"', () => {
