@@ -13,6 +13,7 @@ export const DEFAULT_DIGITS = 6;
 //
 // The grammar, read by a character loop rather than a regular expression because a data table is
 // hundreds of thousands of numbers:  [+-−]? (D+ ([.,] D*)? | [.,] D+) ([eE] [+-−]? D+)?
+// (D a digit 0-9, − the typeset minus U+2212).
 
 export interface ParsedNumber {
   value: number;
@@ -30,55 +31,70 @@ const isSign = (c: number) => c === PLUS || c === MINUS || c === TYPESET_MINUS;
 
 /** What the last successful `scanShape` saw (module state, so a table's numbers allocate nothing). */
 let decimals = 0;
-let exponentStart = -1;
-/** The text is in the form `Number()` reads (no decimal comma, no typeset minus). */
-let plain = true;
+/** The written exponent (0 without one). */
+let exponent = 0;
+/** All mantissa digits as one integer, exact while `digits` ≤ 15 (below 2^53). */
+let mantissa = 0;
+let digits = 0;
+let negative = false;
+
+const TEN = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+/** Reads digits from `i` into `mantissa`; returns where they end. */
+function digitsFrom(text: string, i: number, end: number): number {
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (!isDigit(c)) break;
+    mantissa = mantissa * 10 + (c - 48);
+    digits++;
+  }
+  return i;
+}
 
 /** True when `text[start, end)` is a number of the grammar above. */
 function scanShape(text: string, start: number, end: number): boolean {
   let i = start;
-  plain = true;
-  exponentStart = -1;
-  decimals = 0;
-  if (i < end && isSign(text.charCodeAt(i))) { if (text.charCodeAt(i) === TYPESET_MINUS) plain = false; i++; }
-  const intStart = i;
-  while (i < end && isDigit(text.charCodeAt(i))) i++;
-  const intDigits = i - intStart;
+  decimals = exponent = mantissa = digits = 0;
+  negative = i < end && text.charCodeAt(i) !== PLUS && isSign(text.charCodeAt(i));
+  if (i < end && isSign(text.charCodeAt(i))) i++;
+  i = digitsFrom(text, i, end);
+  const intDigits = digits;
   const sep = i < end ? text.charCodeAt(i) : 0;
   if (sep === DOT || sep === COMMA) {
-    if (sep === COMMA) plain = false;
     const fracStart = ++i;
-    while (i < end && isDigit(text.charCodeAt(i))) i++;
+    i = digitsFrom(text, i, end);
     decimals = i - fracStart;
   }
   if (intDigits === 0 && decimals === 0) return false;
   if (i < end && (text.charCodeAt(i) | 32) === 101) {
-    exponentStart = ++i;
-    if (i < end && isSign(text.charCodeAt(i))) { if (text.charCodeAt(i) === TYPESET_MINUS) plain = false; i++; }
+    i++;
+    const sign = i < end && isSign(text.charCodeAt(i)) ? text.charCodeAt(i++) : PLUS;
     const digitsStart = i;
-    while (i < end && isDigit(text.charCodeAt(i))) i++;
+    for (; i < end && isDigit(text.charCodeAt(i)); i++) exponent = exponent * 10 + (text.charCodeAt(i) - 48);
     if (i === digitsStart) return false;
+    if (sign !== PLUS) exponent = -exponent;
   }
   return i === end;
 }
-
-const asJs = (s: string) => s.replace(',', '.').replace(/\u2212/g, '-');
 
 /** The value of the number `text[start, end)` (correctly rounded, as `Number` reads it), or
  *  undefined when it is not one or is beyond ±1.8e308. */
 export function readNumber(text: string, start: number, end: number): number | undefined {
   if (!scanShape(text, start, end)) return undefined;
-  const written = text.slice(start, end);
-  const value = Number(plain ? written : asJs(written));
+  const scale = exponent - decimals;
+  let value: number;
+  // Clinger's fast path: an integer and a power of ten both exact in a double, so one division or
+  // multiplication rounds correctly. Others go through `Number`, which rounds correctly always.
+  if (digits <= 15 && scale >= -22 && scale <= 22) value = scale < 0 ? mantissa / TEN[-scale] : mantissa * TEN[scale];
+  else value = Math.abs(Number(text.slice(start, end).replace(',', '.').replace(/\u2212/g, '-')));
   if (!Number.isFinite(value)) return undefined;
-  return value === 0 ? 0 : value;
+  return value === 0 ? 0 : negative ? -value : value;
 }
 
 /** Parses `text[start, end)` as `0.15 .15 -2 3.5e-5 0,15`, with half a unit of its last digit. */
 export function scanNumber(text: string, start: number, end: number): ParsedNumber | undefined {
   const value = readNumber(text, start, end);
   if (value === undefined) return undefined;
-  const exponent = exponentStart < 0 ? 0 : Number(asJs(text.slice(exponentStart, end)));
   // Built from the decimal exponent directly so that 5e-9 is exactly what `Number('5e-9')` gives.
   return { value, halfUnit: Number(`5e${exponent - decimals - 1}`) };
 }
