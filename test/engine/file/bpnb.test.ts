@@ -1,4 +1,6 @@
 import * as assert from 'assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   BPNB_LIMITS, BpnbCellInput, BpnbFileFormat, parseBpnb, readBpnb, serializeBpnb, writeBpnb,
 } from '../../../src/engine/file/bpnb';
@@ -239,5 +241,11 @@ describe('.bpnb file format', () => {
         for (let n = 1; n <= 4; n++) assert.ok(!valid(b.subarray(at, at + n)) || at + n > b.length, `case ${k}: ${Array.from(b)} at ${at}`);
       }
     });
+  });
+
+  it('file-format.md states the limits the reader has', () => {
+    const text = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'file-format.md'), 'utf8').replace(/\s+/g, ' ');
+    const n = (v: number) => v.toLocaleString('en-US');
+    assert.ok(text.includes(`up to **${n(BPNB_LIMITS.maxLines)} lines** and **${n(BPNB_LIMITS.maxCells)} cells**`));
   });
 });

@@ -86,4 +86,23 @@ describe('numbers', () => {
     const e = text.indexOf('3.5e-5');
     assert.deepStrictEqual(scanNumber(text, e, text.length), { value: 3.5e-5, halfUnit: 5e-7 });
   });
+
+  it('rounds correctly on both of its paths: short mantissas with small exponents, and long ones or large exponents', () => {
+    let seed = 777;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const digits = (n: number) => Array.from({ length: n }, () => String(Math.floor(next() * 10))).join('');
+    for (let k = 0; k < 20_000; k++) {
+      const int = digits(Math.floor(next() * 12));
+      const frac = digits(Math.floor(next() * 12));
+      const exp = next() < 0.5 ? '' : `e${next() < 0.5 ? '-' : ''}${Math.floor(next() * 40)}`;
+      const t = `${next() < 0.3 ? '-' : ''}${int}.${frac || (int ? '' : '5')}${exp}`;
+      const expected = Number(t);
+      assert.strictEqual(parseNumber(t)?.value, expected === 0 ? 0 : expected, t);
+      assert.strictEqual(parseNumber(t.replace('.', ','))?.value, expected === 0 ? 0 : expected, t);
+    }
+    // Where the fast path would round twice, the slow one is taken: 2^53 + 1 and 17 digits.
+    assert.strictEqual(parseNumber('9007199254740993')!.value, 9007199254740992);
+    assert.strictEqual(parseNumber('0.30000000000000004')!.value, 0.1 + 0.2);
+    assert.strictEqual(parseNumber('1e-400')!.value, 0);
+  });
 });

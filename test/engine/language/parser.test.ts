@@ -1,4 +1,7 @@
 import * as assert from 'assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MAX_NAME_LENGTH } from '../../../src/engine/language/names';
 import { parseCell } from '../../../src/engine/language/parser';
 import { parseQuantity } from '../../../src/engine/language/quantities';
 import type { DataRows } from '../../../src/engine/language/syntax';
@@ -224,5 +227,11 @@ describe('parser', () => {
     assert.strictEqual(check.items[0].value.value, 0.30000000000000004);
     assert.strictEqual(check.items[0].value.halfUnit, 5e-18);
     assert.strictEqual(check.items[1].value.halfUnit, 5e-5);
+  });
+
+  it('language.md states the name length and the cap on errors the parser has', () => {
+    const text = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'language.md'), 'utf8').replace(/\s+/g, ' ');
+    assert.ok(text.includes(`at most ${MAX_NAME_LENGTH} characters (a name \`init\` generates`));
+    assert.ok(text.includes(`up to ${MAX_DIAGNOSTICS} from each of its checks`));
   });
 });
