@@ -125,7 +125,8 @@ export function markerKind(line: string): CellKind | undefined {
 }
 
 function escapeLine(line: string): string {
-  return /^\\*%%/.test(line) ? '\\' + line : line;
+  const c = line.charCodeAt(0);
+  return (c === 37 || c === 92) && /^\\*%%/.test(line) ? '\\' + line : line;
 }
 
 function unescapeLine(line: string): string {

@@ -71,10 +71,15 @@ export class LineIndex {
   }
 }
 
-/** 1-based line and column of `offset` in `text` (CRLF and LF both end a line). For one lookup only:
- *  code that places many diagnostics builds a `LineIndex` once. */
+/** The index of the text last asked about: callers that place one diagnostic at a time in the same
+ *  cell (the transitional `diagnostic`) then cost a binary search each, not a scan of the cell. */
+let lastIndex: LineIndex | undefined;
+
+/** 1-based line and column of `offset` in `text` (CRLF and LF both end a line). Code that places
+ *  many diagnostics builds a `LineIndex` once and keeps it. */
 export function positionAt(text: string, offset: number): { line: number; column: number } {
-  return new LineIndex(text).positionAt(offset);
+  if (lastIndex?.text !== text) lastIndex = new LineIndex(text);
+  return lastIndex.positionAt(offset);
 }
 
 /** A diagnostic at `span` of the text that `lines` indexes. */
