@@ -3,7 +3,7 @@
  * errors found so far, and the readers of the pieces statements are made of (numbers, names, whole
  * numbers, nothing more at the end of the line).
  */
-import { DiagnosticList, LineIndex, type Problem, type RelatedPlace } from '../semantics/diagnostics';
+import { DiagnosticList, LineIndex, type Problem } from '../semantics/diagnostics';
 import type { DiagnosticArgs, DiagnosticCode } from '../semantics/messages';
 import { LIMITS } from '../semantics/limits';
 import { expandName } from './names';
@@ -39,8 +39,8 @@ export class CellParser {
     this.errors = new DiagnosticList(this.lines);
   }
 
-  error(span: Span, code: DiagnosticCode, args: DiagnosticArgs | (() => DiagnosticArgs) = {}, related?: RelatedPlace[]): void {
-    this.errors.add(span, code, args, related ? { related } : undefined);
+  error(span: Span, code: DiagnosticCode, args: DiagnosticArgs | (() => DiagnosticArgs) = {}): void {
+    this.errors.add(span, code, args);
   }
 
   problem(span: Span, p: Problem): void {

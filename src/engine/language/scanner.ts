@@ -100,13 +100,13 @@ export class LineScanner {
 
   /** Counts the lines that are not blank in the indented block that follows, consuming nothing. */
   blockSize(): number {
-    const saved = { pos: this.pos, count: this.count, done: this.done, ahead: this.ahead };
+    const { pos, count, done, ahead } = this;
     let n = 0;
-    for (let l = this.peek(); l && (l.indented || l.blank); l = this.peek()) {
-      this.next();
-      if (!l.blank) n++;
-    }
-    Object.assign(this, saved);
+    this.block(() => n++);
+    this.pos = pos;
+    this.count = count;
+    this.done = done;
+    this.ahead = ahead;
     return n;
   }
 
