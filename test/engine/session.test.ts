@@ -377,16 +377,6 @@ describe('Session', () => {
       assert.match(r.errors[0].message, /'i1' is not an input of the network.*earlier cell/);
       assert.ok(r.errors.every((e) => e.line === 4));
     });
-
-    it('clear forgets everything', () => {
-      const s = mazur();
-      s.runSync('digits 9\nrate 0.1');
-      s.clear();
-      assert.strictEqual(s.state().digits, 6);
-      assert.strictEqual(s.state().rate, 0.5);
-      assert.strictEqual(s.value('w5'), undefined);
-      assert.match(s.runSync('forward').errors[0].message, /needs a network/);
-    });
   });
 
   describe('train', () => {

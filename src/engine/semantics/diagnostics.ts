@@ -5,7 +5,7 @@
  * `vscode.Range` through the document, the command line to `FILE:LINE:COL`), as
  * microsoft/vscode-github-issue-notebooks does with its parser errors.
  */
-import type { DiagnosticArgs, DiagnosticCode } from './messages';
+import { messageOf, type DiagnosticArgs, type DiagnosticCode } from './messages';
 
 export interface Span { start: number; end: number }
 
@@ -84,6 +84,8 @@ export function diagnosticAt(
     severity: options.severity ?? 'error', message: '',
   };
   if (options.related?.length) d.related = options.related;
+  // Transitional: edges that still read `message` get the same words as `messageOf`.
+  d.message = messageOf(d);
   return d;
 }
 
