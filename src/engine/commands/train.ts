@@ -12,7 +12,7 @@ import type { ParamDef } from '../semantics/model';
 import type { DenseTrainer } from '../compute/trainer';
 import { base, forwardAndLoss, LimitNotes, shownParams, tracedEpoch, type TraceContext } from '../trace/build';
 import type { StepTrace, TrainTrace } from '../trace/schema';
-import { SATURATED_SLOPE, stalledBySaturation } from './saturation';
+import { stalledBySaturation, VANISHED } from './saturation';
 import { allFinite } from './step';
 
 export interface Progress {
@@ -169,10 +169,11 @@ class TrainLoop {
 
   private problem(stopped: 'diverged' | 'interrupted' | undefined, loss: number): TrainOutcome['problem'] {
     if (stopped === 'diverged') return { code: 'diverged', args: { epoch: this.epoch + 1, rate: this.ctx.rate, kept: this.epoch }, severity: 'error' };
-    if (stopped === undefined && stalledBySaturation(this.ctx, loss)) {
-      return { code: 'train-saturated', args: { epoch: this.epoch, threshold: SATURATED_SLOPE, loss, rate: this.ctx.rate }, severity: 'warning' };
-    }
-    return undefined;
+    const stall = stopped === undefined ? stalledBySaturation(this.ctx, loss) : undefined;
+    if (!stall) return undefined;
+    const { layer, activation, neurons } = stall;
+    const args = { epoch: this.epoch, threshold: VANISHED, loss, rate: this.ctx.rate, layer, activation, neurons: neurons.slice(0, 4), more: Math.max(0, neurons.length - 4) };
+    return { code: 'train-saturated', args, severity: 'warning' };
   }
 }
 

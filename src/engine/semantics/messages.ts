@@ -58,7 +58,8 @@ const MESSAGES = {
   'run-over-work-limit': (a) =>
     `${command(a)} would bring the work of this run to about ${work(a.total)} multiply-adds, beyond the limit of ${limit(a.limit)} for one run of cells`
     + ` (this cell asks for about ${work(a.cell)} in all${Number(a.before) > 0 ? `; ${work(a.before)} ran earlier in this run` : ''})`
-    + (a.fit !== undefined && Number(a.fit) >= 1 ? `; train ${int(a.fit)} is the most that still fits here` : Number(a.left) >= 1 ? `; about ${work(a.left)} is left here` : '; nothing more fits in this run'),
+    + (a.fit !== undefined ? (Number(a.fit) >= 1 ? `; train ${int(a.fit)} is the most that still fits here` : '; not one more epoch fits in this run')
+      : Number(a.left) >= 1 ? `; about ${work(a.left)} is left here` : '; nothing more fits in this run'),
   'sample-out-of-range': (a) => `there ${Number(a.count) === 1 ? 'is 1 sample' : `are ${int(a.count)} samples`}; [${int(a.sample)}] is out of range`,
   'not-an-output': (a) => `E(${str(a.neuron)}): ${str(a.neuron)} is not an output neuron (E(NAME) is one output's loss term)`,
   'input-has-no-activation': (a) => `${str(a.neuron)} is an input: it has no activation to differentiate`,
@@ -66,9 +67,10 @@ const MESSAGES = {
   diverged: (a) =>
     `training stopped at epoch ${int(a.epoch)}: the loss or the weights became NaN or ±Infinity — the learning rate (${formatNumber(Number(a.rate), 6)}) is too high or the values overflowed; the weights are kept from epoch ${int(a.kept)}, the last finite ones`,
   'train-interrupted': (a) => `interrupted after ${int(a.run)} of ${int(a.epochs)} epochs; the weights are those of the last whole epoch (epoch ${int(a.epoch)})`,
-  // A warning: training ran, but no output can learn any more.
+  // A warning: training ran, but has stalled with saturated neurons (see commands/saturation.ts).
   'train-saturated': (a) =>
-    `after epoch ${int(a.epoch)} every output neuron is saturated (∂out/∂net below ${limit(a.threshold)} for every sample) while the loss is still ${formatNumber(Number(a.loss), 6)}: the gradients vanish and training has stalled — the learning rate (${formatNumber(Number(a.rate), 6)}) is probably far too high; try a smaller rate after 'reset'`,
+    `after epoch ${int(a.epoch)} training has stalled: every gradient is below ${limit(a.threshold)} while the loss is still ${formatNumber(Number(a.loss), 6)}, because the ${str(a.activation)} neurons of layer ${int(a.layer)}`
+    + ` (${str(a.neurons)}${Number(a.more) > 0 ? `, … ${int(a.more)} more` : ''}) are saturated (∂out/∂net below ${limit(a.threshold)} for every sample) — the learning rate (${formatNumber(Number(a.rate), 6)}) is probably far too high; try a smaller one after 'reset'`,
 
 } satisfies Record<string, Template>;
 
