@@ -49,7 +49,7 @@ export interface CellResult {
 interface Net { model: NetworkModel; trainer: DenseTrainer }
 
 /** One cell being run: its text (for positions) and what it has produced so far. */
-interface Running { lines: LineIndex; hooks: RunHooks; result: CellResult }
+interface Running { lines: LineIndex; hooks: RunHooks; result: CellResult; budget: WorkBudget }
 
 export class Session {
   private net?: Net;
@@ -63,16 +63,18 @@ export class Session {
   /** The weights before the latest `step`, while the weights are still the ones it produced. */
   private lastStep?: CheckedStep;
   private readonly hover = new HoverData();
-  private budget = new WorkBudget();
+  /** The work budget of the current top-level run, from `beginRun`; without one, each cell has its own. */
+  private budget?: WorkBudget;
 
   constructor(options?: { digits?: number }) {
     this.digits = options?.digits ?? DEFAULT_DIGITS;
   }
 
   /**
-   * A new top-level run starts (Run All, one cell run on its own, a whole file on the command line):
-   * the cells run from now on share one work budget of `maxWork` multiply-adds (default
-   * LIMITS.maxWork), until the next `beginRun`. A new Session starts with a full budget.
+   * A new top-level run starts (Run All, one cell run on its own, a whole file on the command line, an
+   * export): the cells run from now on share one work budget of `maxWork` multiply-adds (default
+   * LIMITS.maxWork), until the next `beginRun`. Until the first `beginRun`, each cell run has a
+   * budget of its own.
    */
   beginRun(options?: { maxWork?: number }): void {
     this.budget = new WorkBudget(options?.maxWork);
@@ -122,7 +124,7 @@ export class Session {
   state(): { epoch: number; digits: number; loss: LossName; rate: number; mode: Mode; sampleCount: number; network?: string; workUsed: number } {
     return {
       epoch: this.epoch, digits: this.digits, loss: this.loss, rate: this.rate, mode: this.mode, sampleCount: this.sampleSet?.count ?? 0,
-      network: this.net?.model.describe(), workUsed: this.budget.used,
+      network: this.net?.model.describe(), workUsed: this.budget?.used ?? 0,
     };
   }
 
@@ -136,7 +138,7 @@ export class Session {
    * Every check of a cell against the current state, without changing it. `lenient`: skip what needs
    * a network it cannot see. The work is checked against what is left of the current run's budget.
    */
-  plan(text: string, lenient = false, budget: WorkBudget = this.budget): Plan {
+  plan(text: string, lenient = false, budget: WorkBudget = this.budget ?? new WorkBudget()): Plan {
     return planCell(text, { model: this.net?.model, samples: this.sampleSet, bound: this.bound }, { lenient, budget });
   }
 
@@ -146,7 +148,8 @@ export class Session {
   }
 
   private *execute(text: string, hooks: RunHooks, result: CellResult): Generator<void, void, void> {
-    const plan = this.plan(text);
+    const budget = this.budget ?? new WorkBudget();
+    const plan = this.plan(text, false, budget);
     if (plan.errors.length) {
       result.errors = plan.errors.sort((a, b) => a.span.start - b.span.start);
       return;
@@ -154,7 +157,7 @@ export class Session {
     // Before and after: a hover between two slices of a `train` must not be taken for the end state.
     this.hover.changed();
     try {
-      yield* this.executePlan(plan, { lines: new LineIndex(text), hooks, result });
+      yield* this.executePlan(plan, { lines: new LineIndex(text), hooks, result, budget });
     } finally {
       this.hover.changed();
     }
@@ -251,7 +254,7 @@ export class Session {
       return true;
     }
     if (s.kind === 'train') return yield* this.train(s, run);
-    this.budget.spend(commandWork(s, this.size(), this.net!.model));
+    run.budget.spend(commandWork(s, this.size(), this.net!.model));
     const ctx = this.ctx(s.line);
     switch (s.kind) {
       case 'reset':
@@ -292,7 +295,7 @@ export class Session {
 
   private *train(s: Extract<Command, { kind: 'train' }>, run: Running): Generator<void, boolean, void> {
     const out = yield* runTrain(this.ctx(s.line), s, this.epoch, run.hooks);
-    this.budget.spend(out.epochsRun * epochWork(this.size()));
+    run.budget.spend(out.epochsRun * epochWork(this.size()));
     this.epoch = out.epoch;
     this.forgetStep();
     if (out.lastStep) this.hover.rememberStep(out.lastStep, this.net!.model);

@@ -23,9 +23,34 @@ const work = (x: DiagnosticArg | undefined): string => Number(x).toExponential(1
 const limit = (x: DiagnosticArg | undefined): string => Number(x).toExponential(0);
 const plural = (n: DiagnosticArg | undefined, one: string): string => `${int(n)} ${one}${Number(n) === 1 ? '' : 's'}`;
 
+// ---- helpers of the commands section ----
+
 /** `train 1,000` or `'forward'`: the command a work message is about. */
 const command = (a: Args): string => (a.command === 'train' ? `train ${int(a.epochs)}` : `'${str(a.command)}'`);
 const unknown = (a: Args): string => `unknown ${str(a.what)} '${str(a.name)}'${a.near !== undefined ? ` — did you mean '${str(a.near)}'?` : ''}`;
+
+/**
+ * The commands of a cell, after what earlier cells of the run did, add up to more than the limit:
+ * `total` is the run's work up to this command, `cell` all the cell asks for, `before` what ran
+ * earlier in the run, `left` what still fits at this command (`fit` epochs for a `train`).
+ */
+function runOverWork(a: Args): string {
+  const fits = a.fit !== undefined
+    ? (Number(a.fit) >= 1 ? `train ${int(a.fit)} is the most that still fits here` : 'not one more epoch fits in this run')
+    : (Number(a.left) >= 1 ? `about ${work(a.left)} is left here` : 'nothing more fits in this run');
+  const earlier = Number(a.before) > 0 ? `; ${work(a.before)} ran earlier in this run` : '';
+  return `${command(a)} would bring the work of this run to about ${work(a.total)} multiply-adds, beyond the limit of ${limit(a.limit)} for one run of cells`
+    + ` (this cell asks for about ${work(a.cell)} in all${earlier}); ${fits}`;
+}
+
+/** A warning: training ran, but has stalled with saturated neurons (see commands/saturation.ts). */
+function saturated(a: Args): string {
+  const rate = formatNumber(Number(a.rate), 6);
+  const neurons = `${str(a.neurons)}${Number(a.more) > 0 ? `, … ${int(a.more)} more` : ''}`;
+  return `after epoch ${int(a.epoch)} training has stalled: every gradient is below ${limit(a.threshold)} while the loss is still ${formatNumber(Number(a.loss), 6)},`
+    + ` because the ${str(a.activation)} neurons of layer ${int(a.layer)} (${neurons}) are saturated (∂out/∂net below ${limit(a.threshold)} for every sample)`
+    + ` — the learning rate (${rate}) is probably far too high; try a smaller one after 'reset'`;
+}
 
 const MESSAGES = {
   // Transitional: a message made before its code existed (see Diagnostic.message).
@@ -53,13 +78,7 @@ const MESSAGES = {
   'command-over-work-limit': (a) =>
     `${command(a)} is about ${work(a.work)} multiply-adds of work (${plural(a.samples, 'sample')} × ${int(a.params)} parameters), beyond the limit of ${limit(a.limit)}`
     + (a.fit !== undefined ? `; train ${int(a.fit)} is the most that fits` : ''),
-  // The commands of a cell, or of a run of cells, add up to more than the limit: `cell` is the work
-  // the whole cell asks for, `before` what ran earlier in this run, `left` what still fits here.
-  'run-over-work-limit': (a) =>
-    `${command(a)} would bring the work of this run to about ${work(a.total)} multiply-adds, beyond the limit of ${limit(a.limit)} for one run of cells`
-    + ` (this cell asks for about ${work(a.cell)} in all${Number(a.before) > 0 ? `; ${work(a.before)} ran earlier in this run` : ''})`
-    + (a.fit !== undefined ? (Number(a.fit) >= 1 ? `; train ${int(a.fit)} is the most that still fits here` : '; not one more epoch fits in this run')
-      : Number(a.left) >= 1 ? `; about ${work(a.left)} is left here` : '; nothing more fits in this run'),
+  'run-over-work-limit': runOverWork,
   'sample-out-of-range': (a) => `there ${Number(a.count) === 1 ? 'is 1 sample' : `are ${int(a.count)} samples`}; [${int(a.sample)}] is out of range`,
   'not-an-output': (a) => `E(${str(a.neuron)}): ${str(a.neuron)} is not an output neuron (E(NAME) is one output's loss term)`,
   'input-has-no-activation': (a) => `${str(a.neuron)} is an input: it has no activation to differentiate`,
@@ -67,10 +86,7 @@ const MESSAGES = {
   diverged: (a) =>
     `training stopped at epoch ${int(a.epoch)}: the loss or the weights became NaN or ±Infinity — the learning rate (${formatNumber(Number(a.rate), 6)}) is too high or the values overflowed; the weights are kept from epoch ${int(a.kept)}, the last finite ones`,
   'train-interrupted': (a) => `interrupted after ${int(a.run)} of ${int(a.epochs)} epochs; the weights are those of the last whole epoch (epoch ${int(a.epoch)})`,
-  // A warning: training ran, but has stalled with saturated neurons (see commands/saturation.ts).
-  'train-saturated': (a) =>
-    `after epoch ${int(a.epoch)} training has stalled: every gradient is below ${limit(a.threshold)} while the loss is still ${formatNumber(Number(a.loss), 6)}, because the ${str(a.activation)} neurons of layer ${int(a.layer)}`
-    + ` (${str(a.neurons)}${Number(a.more) > 0 ? `, … ${int(a.more)} more` : ''}) are saturated (∂out/∂net below ${limit(a.threshold)} for every sample) — the learning rate (${formatNumber(Number(a.rate), 6)}) is probably far too high; try a smaller one after 'reset'`,
+  'train-saturated': saturated,
 
 } satisfies Record<string, Template>;
 

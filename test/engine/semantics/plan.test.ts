@@ -53,6 +53,7 @@ describe('planning a cell: the work budget', () => {
 
   it('a cell with many `train 291262135` lines is refused before anything runs, saying what was asked and what fits', () => {
     const s = mazur();
+    // Without a run begun, the cell has a budget of its own.
     const r = s.runSync(`train ${MOST}\n`.repeat(5));
     assert.strictEqual(r.traces.length, 0);
     assert.strictEqual(r.errors.length, 1, 'one error, at the first line that does not fit');
@@ -89,8 +90,19 @@ describe('planning a cell: the work budget', () => {
     assert.strictEqual(s.state().workUsed, 0);
   });
 
+  it('until a run is begun, each cell has a budget of its own', () => {
+    const s = mazur();
+    assert.deepStrictEqual(s.runSync('train 1000').errors, []);
+    assert.strictEqual(s.state().workUsed, 0);
+    assert.deepStrictEqual(s.plan(`train ${MOST}`).errors, [], 'the earlier cell does not count');
+    s.beginRun();
+    assert.deepStrictEqual(s.runSync('train 1000').errors, []);
+    assert.deepStrictEqual(s.plan(`train ${MOST}`).errors.map((e) => [e.code, e.args.fit]), [['run-over-work-limit', MOST - 1000]]);
+  });
+
   it('every command spends its work; an interrupted train only the epochs it ran', async () => {
     const s = mazur();
+    s.beginRun();
     // gradcheck compares all 10 parameters: 10 epochs' worth by the documented count.
     s.runSync('forward\nstep\ncheck\n  E = 0.3\ngradcheck\nreset\ndigits 4');
     assert.strictEqual(s.state().workUsed, FORWARD + EPOCH + EPOCH + 10 * EPOCH);
