@@ -34,6 +34,7 @@ describe('robustness', () => {
         const m = messageOf(d);
         assert.ok(!/\bat \S+ \(|TypeError|undefined/.test(m), m);
         assert.ok(!CONTROL.test(m), JSON.stringify(m));
+        assert.ok(!CONTROL.test(d.message), JSON.stringify(d.message));
       }
     }
   });
@@ -53,6 +54,7 @@ describe('robustness', () => {
     assert.ok(r.errors.length > 0);
     const messages = r.errors.map((d) => messageOf(d));
     for (const m of messages) assert.ok(!CONTROL.test(m), JSON.stringify(m));
+    assert.deepStrictEqual(r.errors.map((d) => d.message), messages, 'the transitional message field says the same');
     assert.ok(messages.some((m) => m.startsWith("'i1\\x1b[2J\\x1b]0;PWNED\\x07' is not a name")), messages.join('\n'));
     assert.ok(analyze(evil).every((d) => !CONTROL.test(messageOf(d))));
     // A coded message with the user's text in its arguments, and in a list of them.

@@ -92,5 +92,8 @@ export function diagnosticAt(
 /** Transitional (see `Diagnostic.message`): a diagnostic from an English sentence. */
 export function diagnostic(text: string, start: number, end: number, message: string, severity: Diagnostic['severity'] = 'error'): Diagnostic {
   const { line, column } = positionAt(text, start);
-  return { code: 'legacy', args: { text: message }, span: { start, end: Math.max(start, end) }, line, column, severity, message };
+  const d: Diagnostic = { code: 'legacy', args: { text: message }, span: { start, end: Math.max(start, end) }, line, column, severity, message };
+  // The words edges print, escaped like every message (a name may hold control characters).
+  d.message = messageOf(d);
+  return d;
 }
