@@ -5,7 +5,7 @@
 declare function setTimeout(callback: (...args: unknown[]) => void, ms?: number): unknown;
 
 /** Optional: the engine falls back to Date.now() where it is missing. */
-declare var performance: { now(): number } | undefined;
+declare const performance: { now(): number } | undefined;
 
 declare class TextEncoder {
   encode(input?: string): Uint8Array;
