@@ -7,9 +7,15 @@
 import js from '@eslint/js';
 import { defineConfig, globalIgnores } from 'eslint/config';
 import globals from 'globals';
+import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
 
-const NODE_BUILTINS = { regex: '^node:', message: 'Node built-ins are not available here (a web worker or a browser page runs this code).' };
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/** `node:fs`, `fs`, `fs/promises`…: every Node built-in, with or without its prefix. */
+const NODE_BUILTINS = {
+  regex: `^(?:node:|(?:${builtinModules.map(escape).join('|')})(?:/|$))`,
+  message: 'Node built-ins are not available here (a web worker or a browser page runs this code).',
+};
 
 /** An import of one of our own folders, relative (`../extension/x`) however deep. */
 const ourFolder = (names) => `^\\.{1,2}/(?:.*/)?(?:${names.join('|')})(?:/|$)`;

@@ -27,13 +27,14 @@ describe('layer boundaries (ESLint no-restricted-imports)', function () {
       "import type { OutputItem } from 'vscode-notebook-renderer';",
       "import { readFileSync } from 'node:fs';",
       "import katex from 'katex';",
+      "import { join } from 'path';", // a built-in without its node: prefix
       "import { activate } from '../../extension/extension';",
       "import { main } from '../../cli/main';",
       "import { render } from '../../../renderer/index';",
-      'export const all = [TRACE_MIME, readFileSync, katex, activate, main, render];',
+      'export const all = [TRACE_MIME, readFileSync, katex, join, activate, main, render];',
       'export type O = OutputItem;',
     ].join('\n'));
-    assert.deepEqual(lines, [2, 3, 4, 5, 6, 7, 8]);
+    assert.deepEqual(lines, [2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
   it('the renderer imports the engine, never vscode, Node, the extension or the CLI', async () => {
@@ -57,8 +58,10 @@ describe('layer boundaries (ESLint no-restricted-imports)', function () {
       "import { readFileSync } from 'node:fs';",
       "import { main } from '../cli/main';",
       "import { render } from '../../renderer/index';",
-      'export const all = [vscode, TRACE_MIME, readFileSync, main, render];',
+      "import { EventEmitter } from 'events';",
+      "import { deepEqual } from 'assert/strict';",
+      'export const all = [vscode, TRACE_MIME, readFileSync, main, render, EventEmitter, deepEqual];',
     ].join('\n'));
-    assert.deepEqual(lines, [3, 4, 5]);
+    assert.deepEqual(lines, [3, 4, 5, 6, 7]);
   });
 });
