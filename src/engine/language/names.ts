@@ -1,6 +1,6 @@
 /** Names in the cell language: their shape and length, `NAME[N]` lists and "did you mean" suggestions. */
 import type { Problem } from '../semantics/diagnostics';
-import { messageOf } from '../semantics/messages';
+import type { DiagnosticCode } from '../semantics/messages';
 
 /** Largest N accepted in `NAME[N]`; a layer wider than this is almost certainly a typo. */
 export const MAX_LIST = 1_000_000;
@@ -102,14 +102,9 @@ export function nearestName(name: string, candidates: Iterable<string>): string 
   return bestD <= limit ? best : undefined;
 }
 
-/** "unknown neuron 'w9'", with the declared name nearest to it when one is close, as data. */
-export function unknownName(what: 'neuron' | 'parameter', name: string, candidates: Iterable<string>): Problem {
-  const suggestion = nearestName(name, candidates);
-  return { code: 'unknown-name', args: suggestion === undefined ? { what, name } : { what, name, suggestion } };
-}
-
-/** Transitional, for callers that still build English (commands/check.ts, session.ts): the words
- *  of `unknownName`. New code reports `unknownName(…)` as a diagnostic instead. */
-export function unknownNameMessage(what: 'neuron' | 'parameter', name: string, candidates: Iterable<string>): string {
-  return messageOf(unknownName(what, name, candidates));
+/** "unknown neuron 'w9'", with the declared name nearest to it as `near` when one is close,
+ *  as data (`code` may be a variant of `unknown-name` with the same arguments). */
+export function unknownName(what: 'neuron' | 'parameter', name: string, candidates: Iterable<string>, code: DiagnosticCode = 'unknown-name'): Problem {
+  const near = nearestName(name, candidates);
+  return { code, args: near === undefined ? { what, name } : { what, name, near } };
 }

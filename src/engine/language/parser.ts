@@ -58,8 +58,8 @@ export function parseCell(text: string): ParseResult {
 
 function unknownStatement(p: CellParser, { head }: LineTokens): void {
   p.error(head, 'unknown-statement', () => {
-    const suggestion = nearestName(head.text, STATEMENT_WORDS);
-    return { word: head.text, keywords: STATEMENT_WORDS.slice(0, 6), ...(suggestion ? { suggestion } : {}) };
+    const near = nearestName(head.text, STATEMENT_WORDS);
+    return { word: head.text, keywords: STATEMENT_WORDS.slice(0, 6), ...(near ? { near } : {}) };
   });
   // An unknown `data`/`check`-like word may have an indented block; skip it so its rows don't each error.
   if (p.scanner.peek()?.indented) p.scanner.block(() => undefined);

@@ -93,7 +93,7 @@ export function diagnosticAt(
     severity: options.severity ?? 'error', message: '',
   };
   if (options.related?.length) d.related = options.related;
-  // Transitional: edges not yet on `messageOf` still read `message`; it goes with the field.
+  // Transitional: edges that still read `message` get the same words as `messageOf`.
   d.message = messageOf(d);
   return d;
 }
@@ -145,5 +145,8 @@ export class DiagnosticList {
 /** Transitional (see `Diagnostic.message`): a diagnostic from an English sentence. */
 export function diagnostic(text: string, start: number, end: number, message: string, severity: Diagnostic['severity'] = 'error'): Diagnostic {
   const { line, column } = positionAt(text, start);
-  return { code: 'legacy', args: { text: message }, span: { start, end: Math.max(start, end) }, line, column, severity, message };
+  const d: Diagnostic = { code: 'legacy', args: { text: message }, span: { start, end: Math.max(start, end) }, line, column, severity, message };
+  // The words edges print, escaped like every message (a name may hold control characters).
+  d.message = messageOf(d);
+  return d;
 }

@@ -7,6 +7,8 @@
  * which the command line uses to speak of the file's lines.
  */
 import type { Diagnostic } from './diagnostics';
+import { formatNumber } from '../language/numbers';
+import { escapeControl } from '../present/text';
 
 export type DiagnosticArg = string | number | readonly string[];
 export type DiagnosticArgs = Readonly<Record<string, DiagnosticArg>>;
@@ -18,7 +20,7 @@ const str = (x: DiagnosticArg | undefined): string => (Array.isArray(x) ? x.join
 const int = (x: DiagnosticArg | undefined): string => Number(x ?? 0).toLocaleString('en-US');
 const plural = (n: DiagnosticArg | undefined, word: string): string => `${int(n)} ${word}${Number(n) === 1 ? '' : 's'}`;
 const list = (x: DiagnosticArg | undefined): readonly string[] => (Array.isArray(x) ? x : x === undefined ? [] : [String(x)]);
-const didYouMean = (a: Args): string => (a.suggestion !== undefined ? ` — did you mean '${str(a.suggestion)}'?` : '');
+const didYouMean = (a: Args): string => (a.near !== undefined ? ` — did you mean '${str(a.near)}'?` : '');
 
 /**
  * What the parser expected where a word or number is missing or wrong (`args.expected`): a noun,
@@ -53,12 +55,44 @@ const expected = (a: Args): string => {
   return example ? `${noun(a)}: ${example}` : noun(a);
 };
 const layerName = (l: DiagnosticArg | undefined): string => (Number(l) === 0 ? 'the input layer' : `layer ${str(l)}`);
-/** " — did you mean 'o1'?" when a suggestion was found, else the first of the names it could be. */
+/** " — did you mean 'o1'?" when a name is close, else the first of the names it could be. */
 function namesHint(a: Args): string {
-  if (a.suggestion !== undefined) return didYouMean(a);
+  if (a.near !== undefined) return didYouMean(a);
   return ` (those are ${str(a.names)}${a.more ? ', …' : ''})`;
 }
 const earlier = (a: Args): string => (a.earlier ? ' (the samples come from an earlier cell)' : '');
+/** About how much work, as "1.5e+12". */
+const work = (x: DiagnosticArg | undefined): string => Number(x).toExponential(1);
+const limit = (x: DiagnosticArg | undefined): string => Number(x).toExponential(0);
+
+// ---- helpers of the commands section ----
+
+/** `train 1,000` or `'forward'`: the command a work message is about. */
+const command = (a: Args): string => (a.command === 'train' ? `train ${int(a.epochs)}` : `'${str(a.command)}'`);
+const unknown = (a: Args): string => `unknown ${str(a.what)} '${str(a.name)}'${didYouMean(a)}`;
+
+/**
+ * The commands of a cell, after what earlier cells of the run did, add up to more than the limit:
+ * `total` is the run's work up to this command, `cell` all the cell asks for, `before` what ran
+ * earlier in the run, `left` what still fits at this command (`fit` epochs for a `train`).
+ */
+function runOverWork(a: Args): string {
+  const fits = a.fit !== undefined
+    ? (Number(a.fit) >= 1 ? `train ${int(a.fit)} is the most that still fits here` : 'not one more epoch fits in this run')
+    : (Number(a.left) >= 1 ? `about ${work(a.left)} is left here` : 'nothing more fits in this run');
+  const earlier = Number(a.before) > 0 ? `; ${work(a.before)} ran earlier in this run` : '';
+  return `${command(a)} would bring the work of this run to about ${work(a.total)} multiply-adds, beyond the limit of ${limit(a.limit)} for one run of cells`
+    + ` (this cell asks for about ${work(a.cell)} in all${earlier}); ${fits}`;
+}
+
+/** A warning: training ran, but has stalled with saturated neurons (see commands/saturation.ts). */
+function saturated(a: Args): string {
+  const rate = formatNumber(Number(a.rate), 6);
+  const neurons = `${str(a.neurons)}${Number(a.more) > 0 ? `, … ${int(a.more)} more` : ''}`;
+  return `after epoch ${int(a.epoch)} training has stalled: every gradient is below ${limit(a.threshold)} while the loss is still ${formatNumber(Number(a.loss), 6)},`
+    + ` because the ${str(a.activation)} neurons of layer ${int(a.layer)} (${neurons}) are saturated (∂out/∂net below ${limit(a.threshold)} for every sample)`
+    + ` — the learning rate (${rate}) is probably far too high; try a smaller one after 'reset'`;
+}
 
 const MESSAGES = {
   // Transitional: a message made before its code existed (see Diagnostic.message).
@@ -80,7 +114,7 @@ const MESSAGES = {
   'unknown-statement': (a) => `unknown statement '${str(a.word)}'${didYouMean(a)}; a line is a keyword (${str(a.keywords)}, …) or a weight 'NAME FROM -> TO = NUMBER'`,
   'input-needs-names': () => "'input' needs at least one neuron name: input i1 i2",
   'layer-needs-names': () => "'layer' needs neuron names and then an activation: layer h1 h2 sigmoid",
-  'unknown-activation': (a) => (a.suggestion !== undefined
+  'unknown-activation': (a) => (a.near !== undefined
     ? `'${str(a.text)}' is not an activation${didYouMean(a)} (one of ${str(a.choices)})`
     : `this layer has no activation: end the line with one of ${str(a.choices)} ('${str(a.text)}' is not one)`),
   'bias-syntax': () => "expected 'bias NAME -> NEURONS = NUMBER'",
@@ -122,7 +156,7 @@ const MESSAGES = {
   'file-not-utf8': (a) => `this file is not valid UTF-8 (byte 0x${Number(a.byte).toString(16).toUpperCase().padStart(2, '0')} here), so it was read as Latin-1: characters beyond ASCII, such as →, do not read as written`,
 
   // ---- semantics: the network, the samples, cross-cell planning ----
-  'unknown-name': (a) => `unknown ${str(a.what)} '${str(a.name)}'${didYouMean(a)}`,
+  'unknown-name': unknown,
   'second-input': (a) => `a network has one 'input' line (the first is on line ${str(a.defined)}); start a new cell for a new network`,
   'duplicate-name': (a) => `duplicate name '${str(a.name)}': already declared on line ${str(a.defined)}`,
   'input-after-layers': () => "'input' must come before the 'layer' lines",
@@ -151,7 +185,32 @@ const MESSAGES = {
     return `sample ${str(a.sample)}${line} lacks ${lacks}${Number(a.more) > 0 ? `, … (${int(a.more)} more)` : ''}${earlier(a)}`;
   },
 
-  // ---- commands: forward, step, train, check, gradcheck ----
+  // ---- commands: forward, step, train, check, gradcheck, and planning a cell against the state ----
+  'definition-outside-network-cell': (a) => `'${str(a.statement)}' belongs in the cell that defines the network (the one with 'input')`,
+  'needs-network': (a) => `'${str(a.statement)}' needs a network: define one with 'input' and 'layer' lines first`,
+  'param-needs-network': (a) => `'${str(a.name)}' belongs to a network: define one with 'input' and 'layer' lines first`,
+  'set-needs-network': () => 'there is no network yet to set a parameter of',
+  'unknown-parameter-in-later-cell': (a) => `${unknown({ ...a, what: 'parameter' })} (a cell without 'input' can only change existing parameters)`,
+  'neuron-not-parameter': (a) => `'${str(a.name)}' is a neuron, not a parameter`,
+  'weight-of-other-edge': (a) => `${str(a.name)} is the weight ${str(a.from)} -> ${str(a.to)}, not ${str(a.writtenFrom)} -> ${str(a.writtenTo)}`,
+  'bias-not-weight': (a) => `${str(a.name)} is a bias, not a weight`,
+  'weight-not-bias': (a) => `${str(a.name)} is a weight, not a bias`,
+  'bias-neurons-fixed': (a) => `${str(a.name)} is the bias of ${str(a.to)}; its neurons cannot change outside the defining cell`,
+  'needs-samples': (a) => `'${str(a.statement)}' needs samples: add 'sample ...' lines or a 'data' table`,
+  'too-many-epochs': (a) => `train ${int(a.epochs)} is more than the limit of ${int(a.limit)} epochs`,
+  // One command alone is more work than the limit; `fit` (train only) is how many epochs would fit.
+  'command-over-work-limit': (a) =>
+    `${command(a)} is about ${work(a.work)} multiply-adds of work (${plural(a.samples, 'sample')} × ${int(a.params)} parameters), beyond the limit of ${limit(a.limit)}`
+    + (a.fit !== undefined ? `; train ${int(a.fit)} is the most that fits` : ''),
+  'run-over-work-limit': runOverWork,
+  'sample-out-of-range': (a) => `there ${Number(a.count) === 1 ? 'is 1 sample' : `are ${int(a.count)} samples`}; [${int(a.sample)}] is out of range`,
+  'not-an-output': (a) => `E(${str(a.neuron)}): ${str(a.neuron)} is not an output neuron (E(NAME) is one output's loss term)`,
+  'input-has-no-activation': (a) => `${str(a.neuron)} is an input: it has no activation to differentiate`,
+  'input-has-no-net': (a) => `${str(a.neuron)} is an input: it has no net input`,
+  diverged: (a) =>
+    `training stopped at epoch ${int(a.epoch)}: the loss or the weights became NaN or ±Infinity — the learning rate (${formatNumber(Number(a.rate), 6)}) is too high or the values overflowed; the weights are kept from epoch ${int(a.kept)}, the last finite ones`,
+  'train-interrupted': (a) => `interrupted after ${int(a.run)} of ${int(a.epochs)} epochs; the weights are those of the last whole epoch (epoch ${int(a.epoch)})`,
+  'train-saturated': saturated,
 
 } satisfies Record<string, Template>;
 
@@ -160,8 +219,17 @@ export type DiagnosticCode = keyof typeof MESSAGES;
 
 /** The English of a diagnostic; `lineOffset` is added to every line it names (0: lines of the cell). */
 export function messageOf(d: Pick<Diagnostic, 'code' | 'args' | 'related'>, lineOffset = 0): string {
-  const args: Args = { ...d.args };
+  // Arguments are often the user's own text (names, numbers as written): a message must be safe to
+  // print on a terminal whatever the notebook holds.
+  const args: Args = {};
+  for (const [k, v] of Object.entries(d.args)) args[k] = safe(v);
   for (const r of d.related ?? []) args[r.role] = r.line + lineOffset;
   const template: Template = MESSAGES[d.code];
   return template(args);
+}
+
+function safe(x: DiagnosticArg): DiagnosticArg {
+  if (typeof x === 'string') return escapeControl(x);
+  if (Array.isArray(x)) return (x as readonly string[]).map(escapeControl);
+  return x;
 }

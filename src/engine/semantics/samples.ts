@@ -190,7 +190,7 @@ function bindRows(
 }
 
 /** The nearest of `names` to `name`, or the first few of them when none is close. */
-function hint(name: string, names: string[]): { suggestion: string } | { names: string[]; more: number } {
-  const suggestion = nearestName(name, names);
-  return suggestion !== undefined ? { suggestion } : { names: names.slice(0, 8), more: names.length > 8 ? 1 : 0 };
+function hint(name: string, names: string[]): { near: string } | { names: string[]; more: number } {
+  const near = nearestName(name, names);
+  return near !== undefined ? { near } : { names: names.slice(0, 8), more: names.length > 8 ? 1 : 0 };
 }

@@ -56,11 +56,11 @@ describe('parser', () => {
     const r = parseCell(text);
     assert.deepStrictEqual(r.errors.map((e) => `${e.line}:${e.column}`), ['2:10', '3:15', '4:6', '5:1', '6:6']);
     assert.deepStrictEqual(r.errors.map(coded), [
-      { code: 'unknown-activation', args: { text: 'sigmod', choices: ACTIVATION_WORDS, suggestion: 'sigmoid' } },
+      { code: 'unknown-activation', args: { text: 'sigmod', choices: ACTIVATION_WORDS, near: 'sigmoid' } },
       { code: 'not-a-number', args: { text: '0.2.3', expected: 'weight-value', name: 'w1', from: 'i1', to: 'h1' } },
       { code: 'not-a-number', args: { text: 'abc', expected: 'rate' } },
       { code: 'unknown-statement', args: { word: 'foo', keywords: ['input', 'layer', 'bias', 'freeze', 'unfreeze', 'init'] } },
-      { code: 'unknown-loss', args: { choices: ['half-sse', 'sse', 'half-mse', 'mse'], text: 'mae', suggestion: 'mse' } },
+      { code: 'unknown-loss', args: { choices: ['half-sse', 'sse', 'half-mse', 'mse'], text: 'mae', near: 'mse' } },
     ]);
     // Offsets agree with line and column.
     assert.strictEqual(text.slice(r.errors[1].span.start, r.errors[1].span.end), '0.2.3');

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { messageOf } from '../../../src/engine/semantics/messages';
 import { parseCell } from '../../../src/engine/language/parser';
 import { buildNetwork } from '../../../src/engine/semantics/model';
-import { unknownName, unknownNameMessage } from '../../../src/engine/language/names';
+import { unknownName } from '../../../src/engine/language/names';
 
 const first = (text: string) => parseCell(text).errors[0];
 
@@ -32,10 +32,10 @@ describe('messages (language and semantics)', () => {
     assert.strictEqual(messageOf(first('input x[0]')), "'x[0]' names no neurons: N in NAME[N] must be at least 1");
   });
 
-  it('unknown names, with and without a suggestion (and the words for callers that still want them)', () => {
+  it('unknown names, with and without a near', () => {
     assert.strictEqual(messageOf(unknownName('parameter', 'w9', ['w1', 'w8'])), "unknown parameter 'w9' — did you mean 'w1'?");
     assert.strictEqual(messageOf(unknownName('neuron', 'zzz', ['h1'])), "unknown neuron 'zzz'");
-    assert.strictEqual(unknownNameMessage('neuron', 'h3', ['h1']), "unknown neuron 'h3' — did you mean 'h1'?");
+    assert.strictEqual(messageOf(unknownName('parameter', 'w9', ['w1'], 'unknown-parameter-in-later-cell')), "unknown parameter 'w9' — did you mean 'w1'? (a cell without 'input' can only change existing parameters)");
   });
 
   it('samples that lack values, and the file-level notes', () => {

@@ -49,8 +49,8 @@ describe('model', () => {
 
   it('reports unknown neurons with the nearest declared name', () => {
     assert.deepStrictEqual(where('input i1 i2\nlayer h1 sigmoid\nw1 i1 -> h2 = 0.1\nw2 i3 -> h1 = 0.2\nw3 i1 -> zzz = 1\n'), [
-      { at: '3:10 unknown-name', args: { what: 'neuron', name: 'h2', suggestion: 'h1' } },
-      { at: '4:4 unknown-name', args: { what: 'neuron', name: 'i3', suggestion: 'i1' } },
+      { at: '3:10 unknown-name', args: { what: 'neuron', name: 'h2', near: 'h1' } },
+      { at: '4:4 unknown-name', args: { what: 'neuron', name: 'i3', near: 'i1' } },
       { at: '5:10 unknown-name', args: { what: 'neuron', name: 'zzz' } },
     ]);
   });

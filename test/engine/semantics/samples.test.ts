@@ -15,14 +15,14 @@ describe('samples', () => {
     ]);
     assert.deepStrictEqual(errs(NET + 'sample i1=1 i2=2 -> o1=1\nsample i1=1 i2=2 -> o2=1\n'), [
       { at: '6:1 sample-lacks', args: { sample: 2, inputs: [], targets: ['o1'], more: 0 } },
-      { at: '6:21 not-a-network-output', args: { name: 'o2', suggestion: 'o1' } },
+      { at: '6:21 not-a-network-output', args: { name: 'o2', near: 'o1' } },
     ]);
   });
 
   it('data tables: unknown columns and missing inputs', () => {
     assert.deepStrictEqual(errs(NET + 'data\n  i1 -> o1\n  1 -> 2\n'), [{ at: '7:3 sample-lacks', args: { sample: 1, inputs: ['i2'], targets: [], more: 0 } }]);
     assert.deepStrictEqual(errs(NET + 'data\n  i1 i3 -> o1\n  1 1 -> 2\n'), [
-      { at: '6:6 not-a-network-input', args: { name: 'i3', suggestion: 'i1' } },
+      { at: '6:6 not-a-network-input', args: { name: 'i3', near: 'i1' } },
       { at: '7:3 sample-lacks', args: { sample: 1, inputs: ['i2'], targets: [], more: 0 } },
     ]);
     assert.deepStrictEqual(errs(NET + 'data\n  o1 i2 -> i1\n  1 1 -> 2\n'), [

@@ -19,8 +19,8 @@ export function parseLayer(p: CellParser, { toks, head, base }: LineTokens): voi
   const last = toks[toks.length - 1];
   if (toks.length < 3) { p.error(toks.length === 2 ? toks[1] : head, 'layer-needs-names'); return; }
   if (!ACTIVATION_WORDS.includes(last.text)) {
-    const suggestion = nearestName(last.text, ACTIVATION_WORDS);
-    p.error(last, 'unknown-activation', { text: last.text, choices: ACTIVATION_WORDS, ...(suggestion ? { suggestion } : {}) });
+    const near = nearestName(last.text, ACTIVATION_WORDS);
+    p.error(last, 'unknown-activation', { text: last.text, choices: ACTIVATION_WORDS, ...(near ? { near } : {}) });
     return;
   }
   const names = p.names(toks.slice(1, -1));

@@ -10,8 +10,8 @@ const LOSS_WORDS = LOSSES.map((l) => l.word as string);
 export function parseLoss(p: CellParser, { toks, head, base }: LineTokens): void {
   const t = toks[1];
   if (!t || !LOSS_WORDS.includes(t.text)) {
-    const suggestion = t ? nearestName(t.text, LOSS_WORDS) : undefined;
-    p.error(t ?? head, 'unknown-loss', { choices: LOSS_WORDS, ...(t ? { text: t.text } : {}), ...(suggestion ? { suggestion } : {}) });
+    const near = t ? nearestName(t.text, LOSS_WORDS) : undefined;
+    p.error(t ?? head, 'unknown-loss', { choices: LOSS_WORDS, ...(t ? { text: t.text } : {}), ...(near ? { near } : {}) });
     return;
   }
   p.extra(toks, 2);
