@@ -8,7 +8,7 @@ import type { DiagnosticArgs, DiagnosticCode } from '../semantics/messages';
 import { LIMITS } from '../semantics/limits';
 import { expandName } from './names';
 import { scanNumber } from './numbers';
-import { LineScanner, type Line, type Token } from './scanner';
+import { LineScanner, type Token } from './scanner';
 import type { NameRef, NumberRef, Span, Statement } from './syntax';
 import { isReservedWord } from './vocabulary';
 
@@ -18,7 +18,6 @@ export type Wanted = DiagnosticArgs & { expected: string };
 
 /** A line's tokens (at least one) and where its statement is. */
 export interface LineTokens {
-  line: Line;
   toks: Token[];
   head: Token;
   /** The statement's line and span, for the `Statement` made of it. */

@@ -48,7 +48,7 @@ export function parseCell(text: string): ParseResult {
     const toks = tokenize(text, line.start, line.end);
     if (toks.length === 0) continue;
     const head = toks[0];
-    const lt: LineTokens = { line, toks, head, base: { line: line.number, start: head.start, end: toks[toks.length - 1].end } };
+    const lt: LineTokens = { toks, head, base: { line: line.number, start: head.start, end: toks[toks.length - 1].end } };
     const parse = Object.hasOwn(STATEMENTS, head.text) ? STATEMENTS[head.text] : undefined;
     if (parse) parse(p, lt);
     else if (!parseWeightOrSet(p, lt)) unknownStatement(p, lt);
