@@ -6,8 +6,10 @@
 import * as vscode from 'vscode';
 import { analyze } from '../engine/session';
 import type { Diagnostic } from '../engine/semantics/diagnostics';
-import { CELL_LANGUAGE } from './serializer';
-import { NotebookStates, notebookOfCell } from './state';
+import { messageOf } from '../engine/semantics/messages';
+import { decodeNoteText } from '../engine/notebook';
+import { CELL_LANGUAGE, type CellMetadata } from './serializer';
+import { NotebookStates, cellOfDocument } from './state';
 
 const TYPING_DELAY_MS = 200;
 
@@ -43,11 +45,17 @@ export class CellDiagnostics implements vscode.Disposable {
   }
 
   update(doc: vscode.TextDocument, notebook?: vscode.NotebookDocument): void {
-    if (doc.languageId !== CELL_LANGUAGE || doc.isClosed) return;
-    const nb = notebook ?? notebookOfCell(doc);
-    const session = nb ? this.states.peek(nb)?.session : undefined;
-    const found = analyze(doc.getText(), session);
-    this.collection.set(doc.uri, found.map((d) => toVscode(doc, d)));
+    if (doc.isClosed) return;
+    const cell = cellOfDocument(doc, notebook);
+    const note = decodeWarning(doc, cell);
+    if (doc.languageId !== CELL_LANGUAGE) {
+      // A Markdown cell is not analysed, but may hold the byte that made the file Latin-1.
+      if (note) this.collection.set(doc.uri, [note]);
+      return;
+    }
+    const session = cell ? this.states.peek(cell.notebook)?.session : undefined;
+    const found = analyze(doc.getText(), session).map((d) => toVscode(doc, d));
+    this.collection.set(doc.uri, note ? [note, ...found] : found);
   }
 
   private forget(doc: vscode.TextDocument): void {
@@ -72,7 +80,19 @@ export function toVscode(doc: vscode.TextDocument, d: Diagnostic): vscode.Diagno
     range = doc.getWordRangeAtPosition(start, /\S+/) ?? new vscode.Range(start.translate(0, start.character > 0 ? -1 : 0), start.translate(0, start.character > 0 ? 0 : 1));
   }
   const severity = d.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Error;
-  const diagnostic = new vscode.Diagnostic(range, d.message, severity);
+  // Lines a message names are the cell's, as the editor numbers them.
+  const diagnostic = new vscode.Diagnostic(range, messageOf(d), severity);
   diagnostic.source = 'bpnb';
   return diagnostic;
+}
+
+/** The file was not UTF-8 and this cell holds its first odd byte: a warning there, since every
+ *  other error about its text makes no sense without it. */
+function decodeWarning(doc: vscode.TextDocument, cell: vscode.NotebookCell | undefined): vscode.Diagnostic | undefined {
+  const note = (cell?.metadata as CellMetadata | undefined)?.decodeNote;
+  if (!note) return undefined;
+  const start = doc.validatePosition(new vscode.Position(note.line - 1, note.column - 1));
+  const warning = new vscode.Diagnostic(new vscode.Range(start, start.translate(0, 1)), decodeNoteText(note), vscode.DiagnosticSeverity.Warning);
+  warning.source = 'bpnb';
+  return warning;
 }

@@ -4,22 +4,35 @@
  * spellings — lives in notebook and cell metadata, so saving an unedited file gives back its bytes.
  */
 import * as vscode from 'vscode';
-import { readBpnb, writeBpnb, type BpnbCellFormat, type BpnbFileFormat } from '../engine/file/bpnb';
+import { readBpnb, writeBpnb, type BpnbCellFormat, type BpnbDocument, type BpnbFileFormat } from '../engine/file/bpnb';
+import { placeInCells, type DecodeNote } from '../engine/notebook';
 
 export const NOTEBOOK_TYPE = 'backprop-notebook';
 export const CELL_LANGUAGE = 'bpnb';
 
+/** Cell metadata: the cell's `format` record, and where the file stopped being UTF-8 if it is in this cell. */
+export interface CellMetadata {
+  format?: BpnbCellFormat;
+  /** Line and column in the cell. */
+  decodeNote?: DecodeNote;
+}
+
 export class BpnbSerializer implements vscode.NotebookSerializer {
   deserializeNotebook(content: Uint8Array): vscode.NotebookData {
-    const doc = readBpnb(content);
-    const cells = doc.cells.map((cell) => {
+    const doc: BpnbDocument & { decodeNote?: DecodeNote } = readBpnb(content);
+    // The note travels with its cell, so that adding or moving cells does not misplace its warning.
+    const note = doc.decodeNote && placeInCells(doc.cells, doc.decodeNote);
+    const cells = doc.cells.map((cell, i) => {
       const markdown = cell.kind === 'markdown';
       const data = new vscode.NotebookCellData(
         markdown ? vscode.NotebookCellKind.Markup : vscode.NotebookCellKind.Code,
         cell.source,
         markdown ? 'markdown' : CELL_LANGUAGE,
       );
-      if (cell.format) data.metadata = { format: cell.format };
+      const metadata: CellMetadata = {};
+      if (cell.format) metadata.format = cell.format;
+      if (note?.index === i) metadata.decodeNote = { line: note.line, column: note.column, byte: doc.decodeNote!.byte };
+      if (Object.keys(metadata).length) data.metadata = metadata;
       return data;
     });
     const data = new vscode.NotebookData(cells);
@@ -31,7 +44,7 @@ export class BpnbSerializer implements vscode.NotebookSerializer {
     const cells = data.cells.map((cell) => ({
       kind: cell.kind === vscode.NotebookCellKind.Markup ? ('markdown' as const) : ('code' as const),
       source: cell.value,
-      format: cell.metadata?.format as BpnbCellFormat | undefined,
+      format: (cell.metadata as CellMetadata | undefined)?.format,
     }));
     return writeBpnb(cells, (data.metadata?.format as Partial<BpnbFileFormat> | undefined) ?? {});
   }

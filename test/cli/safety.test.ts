@@ -1,0 +1,142 @@
+/**
+ * Issue 9 at the command line: nothing a notebook holds reaches the terminal as a control character
+ * (row 7), a file full of errors ends with a bounded list (row 1), and a file that is not UTF-8 is
+ * said to be so once (row 9). Inputs are generated here; bounded by construction, with a generous
+ * timeout only so that a regression cannot hang the suite.
+ */
+import * as assert from 'assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main, runFile } from '../../src/cli/main';
+import { escapeControls, Terminal } from '../../src/cli/terminal';
+import { FileReport } from '../../src/cli/report';
+import { readBpnb, type BpnbCell } from '../../src/engine/file/bpnb';
+import { MAX_LISTED_ERRORS } from '../../src/engine/notebook';
+import { MAZUR_CELL } from '../engine/fixtures';
+
+async function run(...argv: string[]) {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { out: (s) => { out += s; }, err: (s) => { err += s; } });
+  return { code, out, err };
+}
+
+/** Any character a terminal may act on: C0 (but tab and newline), DEL, C1. */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+describe('bpnb run: what reaches the terminal', function () {
+  this.timeout(300000);
+  let dir: string;
+  before(() => { dir = mkdtempSync(join(tmpdir(), 'bpnb-safety-')); });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = (name: string, text: string | Uint8Array) => {
+    const p = join(dir, name);
+    writeFileSync(p, text);
+    return p;
+  };
+
+  it('escapes control characters, keeping newlines and tabs', () => {
+    assert.strictEqual(escapeControls('a\x1b[2J\x1b]0;PWNED\x07b\tc\nd\re\x7f\u009bf'), 'a\\x1b[2J\\x1b]0;PWNED\\x07b\tc\nd\\x0de\\x7f\\x9bf');
+  });
+
+  it('an escape sequence in a name is shown, not obeyed, in every format (row 7)', async () => {
+    const p = file('escape.bpnb', 'input i1\x1b[2J\x1b]0;PWNED\x07\nlayer o linear\n');
+    for (const format of ['text', 'markdown', 'latex', 'json']) {
+      const r = await run('run', p, '--format', format);
+      assert.strictEqual(r.code, 2, format);
+      assert.ok(!CONTROL.test(r.out) && !CONTROL.test(r.err), `${format}: ${JSON.stringify(r.out + r.err)}`);
+    }
+    const r = await run('run', p);
+    assert.match(r.err, /escape\.bpnb:1:\d+: .*\\x1b\[2J\\x1b\]0;PWNED\\x07/);
+  });
+
+  it('a check line holding escapes is echoed escaped', async () => {
+    const p = file('check.bpnb', `${MAZUR_CELL}\n%%\ncheck\n  E = 0.298371109   # \x1b[31mred\x1b[0m\n  out(h1\x1b[2J) = 1\n  dE/dw5\x07 = 0.0822\n`);
+    for (const format of ['text', 'markdown', 'json']) {
+      const r = await run('run', p, '--format', format);
+      assert.ok(r.code === 1 || r.code === 2, `${format}: exit ${r.code}`);
+      assert.ok(!CONTROL.test(r.out) && !CONTROL.test(r.err), `${format}: ${JSON.stringify((r.out + r.err).slice(0, 2000))}`);
+    }
+  });
+
+  it('a file name holding escapes is echoed escaped', async () => {
+    const p = file('name\x1b]0;PWNED\x07.bpnb', 'input a\nlayer b linear\nw a -> b = 1\nrate fast\n');
+    const r = await run('run', p);
+    assert.strictEqual(r.code, 2);
+    assert.ok(!CONTROL.test(r.err), JSON.stringify(r.err));
+    assert.ok(r.err.includes('name\\x1b]0;PWNED\\x07.bpnb:4:'), r.err);
+    const missing = await run('run', join(dir, 'gone\x1b[2J.bpnb'));
+    assert.strictEqual(missing.code, 2);
+    assert.ok(!CONTROL.test(missing.err), JSON.stringify(missing.err));
+    const usage = await run('run', 'a.bpnb', '--\x1b[2J');
+    assert.strictEqual(usage.code, 2);
+    assert.ok(!CONTROL.test(usage.err), JSON.stringify(usage.err));
+  });
+
+  it('the progress line on a terminal is the only escape the command line writes itself', async () => {
+    let err = '';
+    let progress = 0;
+    const p = file('progress\x1b[2J.bpnb', `${MAZUR_CELL}\n%%\ntrain 3000000\n`);
+    const code = await main(['run', p], {
+      out: () => {}, err: (s) => { err += s; if (s.includes('train: epoch')) progress++; }, errIsTTY: true, cancelled: () => progress > 0,
+    });
+    assert.strictEqual(code, 2);
+    assert.ok(!CONTROL.test(err.replaceAll('\r\x1b[K', '')), JSON.stringify(err));
+  });
+
+  it('80,000 lines of `x` end with a capped list of errors and how many more (row 1)', async () => {
+    const lines = 80_000;
+    const r = await run('run', file('xs.bpnb', 'x\n'.repeat(lines)));
+    assert.strictEqual(r.code, 2);
+    const printed = r.err.split('\n').filter(Boolean);
+    assert.ok(printed.length <= MAX_LISTED_ERRORS + 2, `${printed.length} lines`);
+    assert.match(printed[0], /xs\.bpnb:1:1: /);
+    assert.match(printed[MAX_LISTED_ERRORS - 1], new RegExp(`xs\\.bpnb:${MAX_LISTED_ERRORS}:1: `));
+    // However the engine caps its own list, the total is said.
+    assert.match(r.err, /… and [\d,]+ more errors?\n/);
+    const json = JSON.parse((await run('run', join(dir, 'xs.bpnb'), '--format', 'json')).out);
+    assert.ok(json.cells[0].errors.length <= MAX_LISTED_ERRORS);
+  });
+
+  it('the error list is capped per file, across cells', async () => {
+    const report = new FileReport('f.bpnb', new Terminal({ out: () => {}, err: (s) => { err += s; } }));
+    let err = '';
+    const cells = readBpnb(new TextEncoder().encode(`${'x\n'.repeat(60)}%%\n${'y\n'.repeat(60)}`)).cells;
+    const session = (text: string) => ({ status: 'error' as const, result: { errors: readBpnbErrors(text), traces: [], checksFailed: 0, interrupted: false } });
+    report.cell(cells[0], session(cells[0].source));
+    report.cell(cells[1], session(cells[1].source));
+    report.finish(cells, []);
+    const lines = err.trimEnd().split('\n');
+    assert.strictEqual(lines.length, MAX_LISTED_ERRORS + 1);
+    assert.strictEqual(lines[MAX_LISTED_ERRORS - 1].replace(/: .*/, ''), `f.bpnb:${62 + (MAX_LISTED_ERRORS - 60) - 1}:1`);
+    assert.strictEqual(lines[MAX_LISTED_ERRORS], `f.bpnb: … and ${120 - MAX_LISTED_ERRORS} more errors`);
+  });
+
+  it('names the lines a message speaks of in the file too (json `related`)', () => {
+    const cell: BpnbCell = { kind: 'code', source: 'a\nb\nc', line: 7 };
+    const report = new FileReport('f.bpnb', new Terminal({ out: () => {}, err: () => {} }));
+    const d = { code: 'legacy' as const, args: { text: 'x' }, message: 'x', span: { start: 4, end: 5 }, line: 3, column: 1, severity: 'error' as const, related: [{ role: 'declared', line: 2 }] };
+    assert.deepStrictEqual(report.diagnostic(cell, d), { file: 'f.bpnb', line: 9, column: 1, severity: 'error', code: 'legacy', message: 'x', related: [{ role: 'declared', line: 8 }] });
+  });
+
+  it('says once, at the first odd byte, that a file was read as Latin-1 (row 9)', async () => {
+    // Until the reader reports `decodeNote` itself, its documented shape is given to runFile directly.
+    const bytes = Uint8Array.from([...new TextEncoder().encode('%% markdown\ncaf'), 0xe9, ...new TextEncoder().encode('\n\n%%\ninput a\nlayer b linear\nw a -> b = 1\n')]);
+    const doc = readBpnb(bytes);
+    assert.strictEqual(doc.format.encoding, 'latin1');
+    let err = '';
+    let out = '';
+    const io = { out: (s: string) => { out += s; }, err: (s: string) => { err += s; } };
+    const code = await runFile('cafe.bpnb', { cells: doc.cells, decodeNote: { line: 2, column: 4, byte: 0xe9 } }, 'text', io);
+    assert.strictEqual(code, 0);
+    assert.match(err, /^cafe\.bpnb:2:4: note: this file is not valid UTF-8 \(the byte 0xE9 here[^\n]*Latin-1[^\n]*\n$/);
+    out = '';
+    await runFile('cafe.bpnb', { cells: doc.cells, decodeNote: { line: 2, column: 4, byte: 0xe9 } }, 'json', io);
+    assert.deepStrictEqual(JSON.parse(out).notes.map((n: { line: number; column: number; severity: string }) => [n.line, n.column, n.severity]), [[2, 4, 'note']]);
+  });
+});
+
+function readBpnbErrors(text: string) {
+  return new (require('../../src/engine/session').Session)().runSync(text).errors;
+}
