@@ -3,7 +3,7 @@
  * them), and for a wrong line explains the likeliest slip — a flipped sign, a factor left out, a wrong
  * activation derivative, a rounded value carried on, or a factor the student also checked and got wrong.
  */
-import type { CheckItem, Quantity } from '../language/parser';
+import type { CheckItem, Quantity } from '../language/syntax';
 import type { NetworkModel, ParamDef } from '../semantics/model';
 import { unknownNameMessage } from '../language/names';
 import { formatNumber, withinTolerance } from '../language/numbers';

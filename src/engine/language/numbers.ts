@@ -10,7 +10,9 @@ export const DEFAULT_DIGITS = 6;
 // A decimal comma is accepted because many students write `0,15`; lists of names and numbers are
 // separated by blanks, so a comma inside a number token is never ambiguous. The minus sign − (U+2212)
 // is read as -: it is what typeset notes show, and it looks just like it.
-const NUMBER_RE = /^([+\-\u2212]?)(\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE]([+\-\u2212]?\d+))?$/;
+//
+// The grammar, read by a character loop rather than a regular expression because a data table is
+// hundreds of thousands of numbers:  [+-−]? (D+ ([.,] D*)? | [.,] D+) ([eE] [+-−]? D+)?
 
 export interface ParsedNumber {
   value: number;
@@ -18,19 +20,72 @@ export interface ParsedNumber {
   halfUnit: number;
 }
 
+const PLUS = 43;
+const MINUS = 45;
+const TYPESET_MINUS = 0x2212;
+const DOT = 46;
+const COMMA = 44;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isSign = (c: number) => c === PLUS || c === MINUS || c === TYPESET_MINUS;
+
+/** What the last successful `scanShape` saw (module state, so a table's numbers allocate nothing). */
+let decimals = 0;
+let exponentStart = -1;
+/** The text is in the form `Number()` reads (no decimal comma, no typeset minus). */
+let plain = true;
+
+/** True when `text[start, end)` is a number of the grammar above. */
+function scanShape(text: string, start: number, end: number): boolean {
+  let i = start;
+  plain = true;
+  exponentStart = -1;
+  decimals = 0;
+  if (i < end && isSign(text.charCodeAt(i))) { if (text.charCodeAt(i) === TYPESET_MINUS) plain = false; i++; }
+  const intStart = i;
+  while (i < end && isDigit(text.charCodeAt(i))) i++;
+  const intDigits = i - intStart;
+  const sep = i < end ? text.charCodeAt(i) : 0;
+  if (sep === DOT || sep === COMMA) {
+    if (sep === COMMA) plain = false;
+    const fracStart = ++i;
+    while (i < end && isDigit(text.charCodeAt(i))) i++;
+    decimals = i - fracStart;
+  }
+  if (intDigits === 0 && decimals === 0) return false;
+  if (i < end && (text.charCodeAt(i) | 32) === 101) {
+    exponentStart = ++i;
+    if (i < end && isSign(text.charCodeAt(i))) { if (text.charCodeAt(i) === TYPESET_MINUS) plain = false; i++; }
+    const digitsStart = i;
+    while (i < end && isDigit(text.charCodeAt(i))) i++;
+    if (i === digitsStart) return false;
+  }
+  return i === end;
+}
+
+const asJs = (s: string) => s.replace(',', '.').replace(/\u2212/g, '-');
+
+/** The value of the number `text[start, end)` (correctly rounded, as `Number` reads it), or
+ *  undefined when it is not one or is beyond ±1.8e308. */
+export function readNumber(text: string, start: number, end: number): number | undefined {
+  if (!scanShape(text, start, end)) return undefined;
+  const written = text.slice(start, end);
+  const value = Number(plain ? written : asJs(written));
+  if (!Number.isFinite(value)) return undefined;
+  return value === 0 ? 0 : value;
+}
+
+/** Parses `text[start, end)` as `0.15 .15 -2 3.5e-5 0,15`, with half a unit of its last digit. */
+export function scanNumber(text: string, start: number, end: number): ParsedNumber | undefined {
+  const value = readNumber(text, start, end);
+  if (value === undefined) return undefined;
+  const exponent = exponentStart < 0 ? 0 : Number(asJs(text.slice(exponentStart, end)));
+  // Built from the decimal exponent directly so that 5e-9 is exactly what `Number('5e-9')` gives.
+  return { value, halfUnit: Number(`5e${exponent - decimals - 1}`) };
+}
+
 /** Parses `0.15 .15 -2 3.5e-5 0,15`; `undefined` for anything else (including NaN, Infinity, `1,000.5`). */
 export function parseNumber(text: string): ParsedNumber | undefined {
-  const m = NUMBER_RE.exec(text);
-  if (!m) return undefined;
-  const mantissa = m[2].replace(',', '.');
-  const exponent = m[3] ? Number(m[3].replace('\u2212', '-')) : 0;
-  const value = Number(`${m[1].replace('\u2212', '-')}${mantissa}e${exponent}`);
-  if (!Number.isFinite(value)) return undefined;
-  const dot = mantissa.indexOf('.');
-  const decimals = dot < 0 ? 0 : mantissa.length - dot - 1;
-  // Built from the decimal exponent directly so that 5e-9 is exactly what `Number('5e-9')` gives.
-  const halfUnit = Number(`5e${exponent - decimals - 1}`);
-  return { value: value === 0 ? 0 : value, halfUnit };
+  return scanNumber(text, 0, text.length);
 }
 
 /**

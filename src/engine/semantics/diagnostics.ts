@@ -5,9 +5,13 @@
  * `vscode.Range` through the document, the command line to `FILE:LINE:COL`), as
  * microsoft/vscode-github-issue-notebooks does with its parser errors.
  */
-import type { DiagnosticArgs, DiagnosticCode } from './messages';
+import { messageOf, type DiagnosticArgs, type DiagnosticCode } from './messages';
 
 export interface Span { start: number; end: number }
+
+/** What is wrong, without the place: a function that finds a problem returns this, and its caller,
+ *  which knows where the text was, turns it into a diagnostic. */
+export interface Problem { code: DiagnosticCode; args: DiagnosticArgs }
 
 /** Another place a diagnostic speaks of ("first defined on line 3"), in the same cell. */
 export interface RelatedPlace {
@@ -84,7 +88,53 @@ export function diagnosticAt(
     severity: options.severity ?? 'error', message: '',
   };
   if (options.related?.length) d.related = options.related;
+  // Transitional: edges not yet on `messageOf` still read `message`; it goes with the field.
+  d.message = messageOf(d);
   return d;
+}
+
+/** The index of `source`, built when it is a cell's text (callers holding one pass it on). */
+export function lineIndexOf(source: string | LineIndex): LineIndex {
+  return typeof source === 'string' ? new LineIndex(source) : source;
+}
+
+/**
+ * Diagnostics reported for one cell at most (per producer: parser, network, samples). A pasted file
+ * of junk gives one error a line; beyond this many, the rest are only counted, so that reporting
+ * them costs nothing and the list says how many there were (`more-errors`).
+ */
+export const MAX_DIAGNOSTICS = 100;
+
+/** The diagnostics of one cell, capped at `max`; `finish()` adds "… and N more errors" if some were left out. */
+export class DiagnosticList {
+  private readonly items: Diagnostic[] = [];
+  private dropped = 0;
+  private firstDropped?: Span;
+
+  constructor(readonly lines: LineIndex, private readonly max = MAX_DIAGNOSTICS) {}
+
+  get count(): number {
+    return this.items.length + this.dropped;
+  }
+
+  /** Reports a diagnostic. `args` may be a function, so that costly arguments (a suggestion found
+   *  among thousands of names) are only worked out for diagnostics that are kept. */
+  add(
+    span: Span, code: DiagnosticCode, args: DiagnosticArgs | (() => DiagnosticArgs) = {},
+    options?: { severity?: Diagnostic['severity']; related?: RelatedPlace[] },
+  ): void {
+    if (this.items.length >= this.max) {
+      if (this.dropped++ === 0) this.firstDropped = { start: span.start, end: span.end };
+      return;
+    }
+    this.items.push(diagnosticAt(this.lines, span, code, typeof args === 'function' ? args() : args, options));
+  }
+
+  /** The kept diagnostics, then one that counts those left out (placed where the first of them was). */
+  finish(): Diagnostic[] {
+    if (this.dropped === 0) return this.items;
+    return [...this.items, diagnosticAt(this.lines, this.firstDropped!, 'more-errors', { count: this.dropped })];
+  }
 }
 
 /** Transitional (see `Diagnostic.message`): a diagnostic from an English sentence. */
