@@ -14,12 +14,12 @@
  * `main` takes its arguments and writers and returns the exit code, so tests drive it in-process.
  */
 import { version } from '../../package.json';
-import { readBpnb, type BpnbCell } from '../engine/file/bpnb';
+import { readBpnb, type BpnbCell, type BpnbDocument } from '../engine/file/bpnb';
 import { Session } from '../engine/session';
 import { TEXT_WIDTH, tracesToText } from '../engine/present/text';
 import { formatNumber } from '../engine/language/numbers';
 import {
-  MAX_LISTED_ERRORS, runNotebook, solutionCells, solutionDocument, type CellRun, type DecodeNote, type NotebookHooks,
+  fileProblems, runNotebook, solutionCells, solutionDocument, type CellRun, type FileProblem, type NotebookHooks,
 } from '../engine/notebook';
 import { USAGE, UsageError, readArgs, type OutputFormat } from './args';
 import { readFile } from './read';
@@ -68,16 +68,11 @@ async function mainUnguarded(argv: readonly string[], io: CliIo, terminal: Termi
   return runFile(args.file, readBpnb(bytes), args.format, io, terminal);
 }
 
-/** What `readBpnb` gives, with the note of a file that was not UTF-8 (when the reader reports one). */
-export interface ReadNotebook {
-  cells: BpnbCell[];
-  decodeNote?: DecodeNote;
-}
-
 /** Runs the cells of a file that was read, prints them in `format`, returns the exit status. */
-export async function runFile(file: string, doc: ReadNotebook, format: OutputFormat, io: CliIo, terminal = new Terminal(io)): Promise<number> {
+async function runFile(file: string, doc: BpnbDocument, format: OutputFormat, io: CliIo, terminal: Terminal): Promise<number> {
   const report = new FileReport(file, terminal);
-  if (doc.decodeNote) report.decodeNote(doc.decodeNote);
+  const problems = fileProblems(doc);
+  report.fileProblems(problems);
   const { cells } = doc;
   const codeNumber = numberCodeCells(cells);
   const hooks: NotebookHooks = {
@@ -92,8 +87,9 @@ export async function runFile(file: string, doc: ReadNotebook, format: OutputFor
   }
   const runs = await runNotebook(cells, new Session(), hooks);
   report.finish(cells, runs);
-  const status = exitStatus(runs);
-  if (format === 'json') terminal.out(jsonReport(report, cells, runs, status, doc.decodeNote));
+  // Cells past a limit of the reader were not read: that is an error whatever the rest did.
+  const status = problems.some((p) => p.severity === 'error') ? 2 : exitStatus(runs);
+  if (format === 'json') terminal.out(jsonReport(report, cells, runs, status, problems));
   else if (format !== 'text') terminal.out(solutionDocument(format, file, solutionCells(cells, runs)));
   return status;
 }
@@ -111,18 +107,17 @@ function printCellText(terminal: Terminal, io: CliIo, heading: string, run: Cell
   terminal.out(`${heading}\n\n${tracesToText(run.result.traces, columns)}\n\n`);
 }
 
-function jsonReport(report: FileReport, cells: readonly BpnbCell[], runs: readonly CellRun[], exitCode: number, note?: DecodeNote): string {
+function jsonReport(report: FileReport, cells: readonly BpnbCell[], runs: readonly CellRun[], exitCode: number, problems: readonly FileProblem[]): string {
   const codeNumber = numberCodeCells(cells);
   const ran = runs.flatMap((run, i) => ('result' in run ? [{ run, cell: cells[i], index: codeNumber[i] }] : []));
   return JSON.stringify({
     file: report.file,
     exitCode,
-    notes: note ? [report.decodeNoteJson(note)] : [],
+    problems: problems.map((p) => report.problem(p)),
     cells: ran.map(({ run, cell, index }) => ({
       cell: index,
       line: cell.line,
-      errors: run.result.errors.slice(0, MAX_LISTED_ERRORS).map((d) => report.diagnostic(cell, d)),
-      moreErrors: Math.max(0, run.result.errors.length - MAX_LISTED_ERRORS),
+      errors: run.result.errors.map((d) => report.diagnostic(cell, d)),
       checksFailed: run.result.checksFailed,
       interrupted: run.result.interrupted,
       traces: run.result.traces,

@@ -1,15 +1,18 @@
 /**
  * What `bpnb run` says about a file, in the file's own terms: every place is `FILE:LINE:COL` with
  * LINE counted in the file, and every line a message names too (`messageOf(d, cell.line - 1)`).
- * At most MAX_LISTED_ERRORS errors are printed for one file, then how many more there were.
+ * At most MAX_LISTED_ERRORS errors are printed for one file, then how many more there were (the
+ * engine caps each cell's list the same way, so this bounds a file of many cells).
  */
 import type { BpnbCell } from '../engine/file/bpnb';
 import type { Diagnostic } from '../engine/semantics/diagnostics';
 import { LineIndex } from '../engine/semantics/diagnostics';
 import { messageOf } from '../engine/semantics/messages';
 import {
-  MAX_LISTED_ERRORS, escapedInFile, interruptNote, internalErrorText, moreErrorsText, type CellRun, type DecodeNote, decodeNoteText,
+  errorCount, escapedInFile, interruptNote, internalErrorText, type CellRun, type FileProblem,
 } from '../engine/notebook';
+
+export const MAX_LISTED_ERRORS = 100;
 import type { Terminal } from './terminal';
 
 type Place = Pick<Diagnostic, 'line' | 'column'>;
@@ -19,7 +22,7 @@ export interface FileDiagnostic {
   file: string;
   line: number;
   column: number;
-  severity: 'error' | 'warning';
+  severity: 'error' | 'warning' | 'note';
   code: string;
   message: string;
   /** Other lines the message names ("already declared on line 9"), counted in the file too. */
@@ -59,6 +62,10 @@ export class FileReport {
     if (run.status === 'crashed') this.error(`${this.where(cell, { line: 1, column: 1 })}: ${internalErrorText(run.message)}`);
     if (!('result' in run)) return;
     for (const d of run.result.errors) {
+      if (this.printed >= MAX_LISTED_ERRORS) {
+        this.unprinted += errorCount([d]);
+        continue;
+      }
       const f = this.diagnostic(cell, d);
       this.error(`${f.file}:${f.line}:${f.column}: ${d.severity === 'warning' ? 'warning: ' : ''}${f.message}`);
     }
@@ -68,27 +75,24 @@ export class FileReport {
     }
   }
 
-  decodeNoteJson(note: DecodeNote): Omit<FileDiagnostic, 'severity' | 'code'> & { severity: 'note' } {
-    return { file: this.file, line: note.line, column: note.column, severity: 'note', message: decodeNoteText(note) };
+  problem(p: FileProblem): FileDiagnostic {
+    return { file: this.file, line: p.line, column: p.column, severity: p.severity, code: p.code, message: messageOf(p) };
   }
 
-  decodeNote(note: DecodeNote): void {
-    const n = this.decodeNoteJson(note);
-    this.terminal.err(`${n.file}:${n.line}:${n.column}: note: ${n.message}\n`);
+  /** The reader's word on the whole file, before any cell runs. */
+  fileProblems(problems: readonly FileProblem[]): void {
+    for (const p of problems) this.terminal.err(`${this.file}:${p.line}:${p.column}: ${p.severity === 'note' ? 'note: ' : ''}${messageOf(p)}\n`);
   }
 
   private error(line: string): void {
-    if (this.printed >= MAX_LISTED_ERRORS) {
-      this.unprinted++;
-      return;
-    }
     this.printed++;
     this.terminal.err(`${line}\n`);
   }
 
   /** The closing lines: how many errors were left out, and which cells did not run. */
   finish(cells: readonly BpnbCell[], runs: readonly CellRun[]): void {
-    if (this.unprinted > 0) this.terminal.err(`${this.file}: ${moreErrorsText(this.unprinted)}\n`);
+    const n = this.unprinted;
+    if (n > 0) this.terminal.err(`${this.file}: … and ${n.toLocaleString('en-US')} more error${n === 1 ? '' : 's'}\n`);
     const notRun = runs.filter((r) => r.status === 'not-run').length;
     if (notRun === 0) return;
     const stopper = runs.findIndex((r) => r.status === 'error' || r.status === 'crashed' || r.status === 'interrupted');

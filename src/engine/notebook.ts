@@ -17,7 +17,8 @@
  */
 import type { CellResult, Progress, Session } from './session';
 import { LineIndex, type Diagnostic } from './semantics/diagnostics';
-import { messageOf } from './semantics/messages';
+import { messageOf, type DiagnosticArgs, type DiagnosticCode } from './semantics/messages';
+import type { BpnbDocument } from './file/bpnb';
 import { notebookToMarkdown, type ExportCell } from './present/markdown';
 import { notebookToLatex } from './present/latex';
 
@@ -99,23 +100,17 @@ function verdictOf(result: CellResult): Verdict {
   return result.checksFailed > 0 ? 'failed-checks' : 'ok';
 }
 
-/** At most this many errors are listed for one cell (and by the command line for one file). */
-export const MAX_LISTED_ERRORS = 100;
-
-export function moreErrorsText(n: number): string {
-  return `… and ${n.toLocaleString('en-US')} more error${n === 1 ? '' : 's'}`;
+/** How many errors a cell's diagnostics stand for: the engine lists a few and counts the rest
+ *  in one `more-errors` diagnostic. */
+export function errorCount(errors: readonly Diagnostic[]): number {
+  let n = 0;
+  for (const d of errors) if (d.severity === 'error') n += d.code === 'more-errors' ? Number(d.args.count) : 1;
+  return n;
 }
 
 /** `line 3, column 7: unknown weight 'w9' — did you mean 'w8'?`, lines counted in the cell. */
 export function describeDiagnostic(d: Diagnostic): string {
   return `line ${d.line}, column ${d.column}: ${d.severity === 'warning' ? 'warning: ' : ''}${messageOf(d)}`;
-}
-
-/** A cell's diagnostics as lines, capped at MAX_LISTED_ERRORS with a last line saying how many more. */
-export function describeDiagnostics(errors: readonly Diagnostic[]): string[] {
-  const lines = errors.slice(0, MAX_LISTED_ERRORS).map(describeDiagnostic);
-  if (errors.length > MAX_LISTED_ERRORS) lines.push(moreErrorsText(errors.length - MAX_LISTED_ERRORS));
-  return lines;
 }
 
 /** What an interrupted cell's output says: how far its `train` got and which weights are kept. */
@@ -144,7 +139,7 @@ function documentErrors(run: CellRun): string[] {
     case 'crashed': return [internalErrorText(run.message)];
     case 'markdown': case 'blank': return [];
     default: {
-      const lines = describeDiagnostics(run.result.errors);
+      const lines = run.result.errors.map(describeDiagnostic);
       if (run.result.interrupted) lines.push(`interrupted: ${interruptNote(run.result)}`);
       return lines;
     }
@@ -178,16 +173,23 @@ export function solutionDocument(format: SolutionFormat, fileName: string, cells
 }
 
 /**
- * Where `readBpnb` found the first byte that is not UTF-8 (the file was then read as Latin-1), in the
- * file's lines and columns.
+ * What the reader says about a file as a whole, at a line of the file: the first byte that is not
+ * UTF-8 (a note: later errors make no sense without it) and a limit that stopped the reading.
  */
-export interface DecodeNote { line: number; column: number; byte: number }
+export interface FileProblem {
+  code: DiagnosticCode;
+  args: DiagnosticArgs;
+  line: number;
+  column: number;
+  severity: 'error' | 'note';
+}
 
-/** Said once per file, since every later error about its text makes no sense without it. */
-export function decodeNoteText(note: DecodeNote): string {
-  const hex = note.byte.toString(16).toUpperCase().padStart(2, '0');
-  return `this file is not valid UTF-8 (the byte 0x${hex} here is the first that is not), so it was read as Latin-1: `
-    + 'characters beyond ASCII, such as → or ², read as other characters and may give errors that make no sense; save it as UTF-8';
+export function fileProblems(doc: Pick<BpnbDocument, 'decodeNote' | 'error'>): FileProblem[] {
+  const problems: FileProblem[] = [];
+  const note = doc.decodeNote;
+  if (note) problems.push({ code: 'file-not-utf8', args: { byte: note.byte }, line: note.line, column: note.column, severity: 'note' });
+  if (doc.error) problems.push({ ...doc.error, severity: 'error' });
+  return problems;
 }
 
 /** A cell line beginning with `%%` is written `\%%` in the file (see file/bpnb.ts): one column further right there. */

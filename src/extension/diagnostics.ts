@@ -7,7 +7,6 @@ import * as vscode from 'vscode';
 import { analyze } from '../engine/session';
 import type { Diagnostic } from '../engine/semantics/diagnostics';
 import { messageOf } from '../engine/semantics/messages';
-import { decodeNoteText } from '../engine/notebook';
 import { CELL_LANGUAGE, type CellMetadata } from './serializer';
 import { NotebookStates, cellOfDocument } from './state';
 
@@ -47,15 +46,14 @@ export class CellDiagnostics implements vscode.Disposable {
   update(doc: vscode.TextDocument, notebook?: vscode.NotebookDocument): void {
     if (doc.isClosed) return;
     const cell = cellOfDocument(doc, notebook);
-    const note = decodeWarning(doc, cell);
+    const problems = fileProblemsIn(doc, cell);
     if (doc.languageId !== CELL_LANGUAGE) {
       // A Markdown cell is not analysed, but may hold the byte that made the file Latin-1.
-      if (note) this.collection.set(doc.uri, [note]);
+      if (problems.length) this.collection.set(doc.uri, problems);
       return;
     }
     const session = cell ? this.states.peek(cell.notebook)?.session : undefined;
-    const found = analyze(doc.getText(), session).map((d) => toVscode(doc, d));
-    this.collection.set(doc.uri, note ? [note, ...found] : found);
+    this.collection.set(doc.uri, [...problems, ...analyze(doc.getText(), session).map((d) => toVscode(doc, d))]);
   }
 
   private forget(doc: vscode.TextDocument): void {
@@ -86,13 +84,15 @@ export function toVscode(doc: vscode.TextDocument, d: Diagnostic): vscode.Diagno
   return diagnostic;
 }
 
-/** The file was not UTF-8 and this cell holds its first odd byte: a warning there, since every
- *  other error about its text makes no sense without it. */
-function decodeWarning(doc: vscode.TextDocument, cell: vscode.NotebookCell | undefined): vscode.Diagnostic | undefined {
-  const note = (cell?.metadata as CellMetadata | undefined)?.decodeNote;
-  if (!note) return undefined;
-  const start = doc.validatePosition(new vscode.Position(note.line - 1, note.column - 1));
-  const warning = new vscode.Diagnostic(new vscode.Range(start, start.translate(0, 1)), decodeNoteText(note), vscode.DiagnosticSeverity.Warning);
-  warning.source = 'bpnb';
-  return warning;
+/** What the reader said about the file at a place in this cell: the first byte that is not UTF-8 (a
+ *  warning, since every other error about the text makes no sense without it), a limit it stopped at. */
+function fileProblemsIn(doc: vscode.TextDocument, cell: vscode.NotebookCell | undefined): vscode.Diagnostic[] {
+  const problems = (cell?.metadata as CellMetadata | undefined)?.problems ?? [];
+  return problems.map((p) => {
+    const start = doc.validatePosition(new vscode.Position(p.line - 1, p.column - 1));
+    const severity = p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning;
+    const d = new vscode.Diagnostic(doc.validateRange(new vscode.Range(start, start.translate(0, 1))), messageOf(p), severity);
+    d.source = 'bpnb';
+    return d;
+  });
 }

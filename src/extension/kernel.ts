@@ -8,7 +8,7 @@ import { NOTEBOOK_TYPE, CELL_LANGUAGE } from './serializer';
 import { NotebookStates, digitsSetting, type NotebookState } from './state';
 import { errorOutput, noteOutput, progressItems, traceOutput } from './outputs';
 import type { Progress } from '../engine/session';
-import { describeDiagnostics, internalErrorText, interruptNote, notRunNote, runNotebook, type CellRun } from '../engine/notebook';
+import { describeDiagnostic, errorCount, internalErrorText, interruptNote, notRunNote, runNotebook, type CellRun } from '../engine/notebook';
 
 export const CONTROLLER_ID = 'backprop-notebook-kernel';
 
@@ -123,6 +123,6 @@ function outputsOf(run: CellRun): vscode.NotebookCellOutput[] {
   const { result } = run;
   const outputs = result.traces.map(traceOutput);
   if (result.interrupted) outputs.push(noteOutput(`Interrupted: ${interruptNote(result)}.`));
-  if (result.errors.length) outputs.push(errorOutput(describeDiagnostics(result.errors), result.errors.length));
+  if (result.errors.length) outputs.push(errorOutput(result.errors.map(describeDiagnostic), errorCount(result.errors)));
   return outputs;
 }

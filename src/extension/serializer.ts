@@ -4,24 +4,24 @@
  * spellings — lives in notebook and cell metadata, so saving an unedited file gives back its bytes.
  */
 import * as vscode from 'vscode';
-import { readBpnb, writeBpnb, type BpnbCellFormat, type BpnbDocument, type BpnbFileFormat } from '../engine/file/bpnb';
-import { placeInCells, type DecodeNote } from '../engine/notebook';
+import { readBpnb, writeBpnb, type BpnbCellFormat, type BpnbFileFormat } from '../engine/file/bpnb';
+import { fileProblems, placeInCells, type FileProblem } from '../engine/notebook';
 
 export const NOTEBOOK_TYPE = 'backprop-notebook';
 export const CELL_LANGUAGE = 'bpnb';
 
-/** Cell metadata: the cell's `format` record, and where the file stopped being UTF-8 if it is in this cell. */
+/** Cell metadata: the cell's `format` record, and what the reader said about the file at a place in
+ *  this cell (lines and columns of the cell): its first byte that is not UTF-8, a limit it stopped at. */
 export interface CellMetadata {
   format?: BpnbCellFormat;
-  /** Line and column in the cell. */
-  decodeNote?: DecodeNote;
+  problems?: FileProblem[];
 }
 
 export class BpnbSerializer implements vscode.NotebookSerializer {
   deserializeNotebook(content: Uint8Array): vscode.NotebookData {
-    const doc: BpnbDocument & { decodeNote?: DecodeNote } = readBpnb(content);
-    // The note travels with its cell, so that adding or moving cells does not misplace its warning.
-    const note = doc.decodeNote && placeInCells(doc.cells, doc.decodeNote);
+    const doc = readBpnb(content);
+    // A problem travels with its cell, so that adding or moving cells does not misplace its diagnostic.
+    const problems = fileProblems(doc).map((p) => ({ p, at: placeInCells(doc.cells, p) }));
     const cells = doc.cells.map((cell, i) => {
       const markdown = cell.kind === 'markdown';
       const data = new vscode.NotebookCellData(
@@ -31,7 +31,8 @@ export class BpnbSerializer implements vscode.NotebookSerializer {
       );
       const metadata: CellMetadata = {};
       if (cell.format) metadata.format = cell.format;
-      if (note?.index === i) metadata.decodeNote = { line: note.line, column: note.column, byte: doc.decodeNote!.byte };
+      const here = problems.filter(({ at }) => at?.index === i).map(({ p, at }) => ({ ...p, line: at!.line, column: at!.column }));
+      if (here.length) metadata.problems = here;
       if (Object.keys(metadata).length) data.metadata = metadata;
       return data;
     });

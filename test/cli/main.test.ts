@@ -64,6 +64,11 @@ describe('bpnb command line', function () {
         [['run', mazur, '--format', 'pdf'], /unknown format 'pdf'/],
         [['run', mazur, '--format'], /--format needs a value/],
         [['run', mazur, '--fast'], /unknown option '--fast'/],
+        [['run', mazur, '-x'], /unknown option '-x'/],
+        [['run', mazur, '--format=pdf'], /unknown format 'pdf': use text, markdown, latex, json/],
+        [['run', mazur, '-f', '--fast'], /unknown format '--fast'/],
+        [['--help=yes'], /--help takes no value/],
+        [['run', mazur, mazur], /one file at a time/],
       ] as [string[], RegExp][]) {
         const r = await run(...argv);
         assert.strictEqual(r.code, 2, argv.join(' '));
@@ -136,6 +141,8 @@ describe('bpnb command line', function () {
       assert.match(tex.out, /\\title\{mazur: worked solution\}/);
       assert.ok(tex.out.trimEnd().endsWith('\\end{document}'));
 
+      // Short options take their value attached too, and `--` ends the options.
+      assert.deepStrictEqual(await run('run', '-fjson', '--', mazur), await run('run', mazur, '-f', 'json'));
       const json = await run('run', mazur, '-f', 'json');
       assert.strictEqual(json.code, 0);
       const data = JSON.parse(json.out);
@@ -229,15 +236,15 @@ describe('bpnb command line', function () {
       assert.ok(!/\n\s+at /.test(r.err), r.err);
     });
 
-    it('places errors in the lines of the file', async () => {
-      // Line 5 of the file is the cell's first; the second `w1` is on file line 10, `bias h1` on 11.
+    it('names the earlier line of a duplicate by its line in the file too', async () => {
+      // Line 5 of the file is the cell's first; `w1` is first declared on file line 9, h1 on line 6.
       const p = file('duplicate.bpnb', '%% markdown\n# hi\n\n%%\ninput i1 i2\nlayer h1 h2 sigmoid\nlayer o1 sigmoid\ninit xavier\nw1 i1 -> h1 = 1\nw1 i2 -> h1 = 2\nbias h1 -> o1 = 1\n');
       const r = await run('run', p);
       assert.strictEqual(r.code, 2);
-      assert.ok(r.err.includes(`${p}:10:1: duplicate name 'w1'`), r.err);
-      assert.ok(r.err.includes(`${p}:11:6: duplicate name 'h1'`), r.err);
+      assert.ok(r.err.includes(`${p}:10:1: duplicate name 'w1': already declared on line 9\n`), r.err);
+      assert.ok(r.err.includes(`${p}:11:6: duplicate name 'h1': already declared on line 6\n`), r.err);
       const json = JSON.parse((await run('run', p, '--format', 'json')).out);
-      assert.deepStrictEqual(json.cells[0].errors.map((e: { line: number; column: number }) => [e.line, e.column]), [[10, 1], [11, 6]]);
+      assert.strictEqual(json.cells[0].errors[0].message, "duplicate name 'w1': already declared on line 9");
     });
 
     it('counts the column of an escaped \\%% line in the file', async () => {

@@ -8,11 +8,11 @@ import * as assert from 'assert';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, runFile } from '../../src/cli/main';
+import { main } from '../../src/cli/main';
 import { escapeControls, Terminal } from '../../src/cli/terminal';
-import { FileReport } from '../../src/cli/report';
+import { FileReport, MAX_LISTED_ERRORS } from '../../src/cli/report';
 import { readBpnb, type BpnbCell } from '../../src/engine/file/bpnb';
-import { MAX_LISTED_ERRORS } from '../../src/engine/notebook';
+import { Session } from '../../src/engine/session';
 import { MAZUR_CELL } from '../engine/fixtures';
 
 async function run(...argv: string[]) {
@@ -86,26 +86,24 @@ describe('bpnb run: what reaches the terminal', function () {
   });
 
   it('80,000 lines of `x` end with a capped list of errors and how many more (row 1)', async () => {
-    const lines = 80_000;
-    const r = await run('run', file('xs.bpnb', 'x\n'.repeat(lines)));
+    const p = file('xs.bpnb', 'x\n'.repeat(80_000));
+    const r = await run('run', p);
     assert.strictEqual(r.code, 2);
     const printed = r.err.split('\n').filter(Boolean);
-    assert.ok(printed.length <= MAX_LISTED_ERRORS + 2, `${printed.length} lines`);
+    assert.strictEqual(printed.length, MAX_LISTED_ERRORS + 1, printed.slice(-3).join('\n'));
     assert.match(printed[0], /xs\.bpnb:1:1: /);
     assert.match(printed[MAX_LISTED_ERRORS - 1], new RegExp(`xs\\.bpnb:${MAX_LISTED_ERRORS}:1: `));
-    // However the engine caps its own list, the total is said.
-    assert.match(r.err, /… and [\d,]+ more errors?\n/);
-    const json = JSON.parse((await run('run', join(dir, 'xs.bpnb'), '--format', 'json')).out);
-    assert.ok(json.cells[0].errors.length <= MAX_LISTED_ERRORS);
+    assert.strictEqual(printed[MAX_LISTED_ERRORS], `${p}: … and ${(80_000 - MAX_LISTED_ERRORS).toLocaleString('en-US')} more errors`);
+    const json = JSON.parse((await run('run', p, '--format', 'json')).out);
+    assert.ok(json.cells[0].errors.length <= MAX_LISTED_ERRORS + 1, String(json.cells[0].errors.length));
   });
 
-  it('the error list is capped per file, across cells', async () => {
-    const report = new FileReport('f.bpnb', new Terminal({ out: () => {}, err: (s) => { err += s; } }));
+  it('the error list is capped per file, across cells', () => {
     let err = '';
+    const report = new FileReport('f.bpnb', new Terminal({ out: () => {}, err: (s) => { err += s; } }));
+    // 60 errors in a cell at file lines 1-60, 60 more in one at lines 62-121.
     const cells = readBpnb(new TextEncoder().encode(`${'x\n'.repeat(60)}%%\n${'y\n'.repeat(60)}`)).cells;
-    const session = (text: string) => ({ status: 'error' as const, result: { errors: readBpnbErrors(text), traces: [], checksFailed: 0, interrupted: false } });
-    report.cell(cells[0], session(cells[0].source));
-    report.cell(cells[1], session(cells[1].source));
+    for (const cell of cells) report.cell(cell, { status: 'error', result: new Session().runSync(cell.source) });
     report.finish(cells, []);
     const lines = err.trimEnd().split('\n');
     assert.strictEqual(lines.length, MAX_LISTED_ERRORS + 1);
@@ -113,30 +111,36 @@ describe('bpnb run: what reaches the terminal', function () {
     assert.strictEqual(lines[MAX_LISTED_ERRORS], `f.bpnb: … and ${120 - MAX_LISTED_ERRORS} more errors`);
   });
 
-  it('names the lines a message speaks of in the file too (json `related`)', () => {
+  it('names the lines a message speaks of in the file too', async () => {
+    const p = file('duplicate.bpnb', '%% markdown\n# hi\n\n%%\ninput i1 i2\nlayer h1 sigmoid\nw1 i1 -> h1 = 1\nw1 i2 -> h1 = 2\n');
+    const json = JSON.parse((await run('run', p, '--format', 'json')).out);
+    assert.deepStrictEqual(json.cells[0].errors[0].related.map((x: { line: number }) => x.line), [7]);
     const cell: BpnbCell = { kind: 'code', source: 'a\nb\nc', line: 7 };
     const report = new FileReport('f.bpnb', new Terminal({ out: () => {}, err: () => {} }));
-    const d = { code: 'legacy' as const, args: { text: 'x' }, message: 'x', span: { start: 4, end: 5 }, line: 3, column: 1, severity: 'error' as const, related: [{ role: 'declared', line: 2 }] };
-    assert.deepStrictEqual(report.diagnostic(cell, d), { file: 'f.bpnb', line: 9, column: 1, severity: 'error', code: 'legacy', message: 'x', related: [{ role: 'declared', line: 8 }] });
+    const d = { code: 'duplicate-name' as const, args: { name: 'c' }, message: '', span: { start: 4, end: 5 }, line: 3, column: 1, severity: 'error' as const, related: [{ role: 'defined', line: 2 }] };
+    assert.deepStrictEqual(report.diagnostic(cell, d), {
+      file: 'f.bpnb', line: 9, column: 1, severity: 'error', code: 'duplicate-name', message: "duplicate name 'c': already declared on line 8", related: [{ role: 'defined', line: 8 }],
+    });
   });
 
   it('says once, at the first odd byte, that a file was read as Latin-1 (row 9)', async () => {
-    // Until the reader reports `decodeNote` itself, its documented shape is given to runFile directly.
-    const bytes = Uint8Array.from([...new TextEncoder().encode('%% markdown\ncaf'), 0xe9, ...new TextEncoder().encode('\n\n%%\ninput a\nlayer b linear\nw a -> b = 1\n')]);
-    const doc = readBpnb(bytes);
-    assert.strictEqual(doc.format.encoding, 'latin1');
-    let err = '';
-    let out = '';
-    const io = { out: (s: string) => { out += s; }, err: (s: string) => { err += s; } };
-    const code = await runFile('cafe.bpnb', { cells: doc.cells, decodeNote: { line: 2, column: 4, byte: 0xe9 } }, 'text', io);
-    assert.strictEqual(code, 0);
-    assert.match(err, /^cafe\.bpnb:2:4: note: this file is not valid UTF-8 \(the byte 0xE9 here[^\n]*Latin-1[^\n]*\n$/);
-    out = '';
-    await runFile('cafe.bpnb', { cells: doc.cells, decodeNote: { line: 2, column: 4, byte: 0xe9 } }, 'json', io);
-    assert.deepStrictEqual(JSON.parse(out).notes.map((n: { line: number; column: number; severity: string }) => [n.line, n.column, n.severity]), [[2, 4, 'note']]);
+    // é in Latin-1 (0xE9) in a Markdown cell, then a code cell with an arrow that now reads as three characters.
+    const enc = (s: string) => [...new TextEncoder().encode(s)];
+    const p = file('cafe.bpnb', Uint8Array.from([...enc('%% markdown\ncaf'), 0xe9, ...enc('\n\n%%\ninput a\nlayer b linear\nw a → b = 1\n')]));
+    const r = await run('run', p);
+    assert.strictEqual(r.code, 2);
+    const lines = r.err.split('\n');
+    assert.match(lines[0], new RegExp(`^${p.replace(/[.\\/]/g, '\\$&')}:2:4: note: this file is not valid UTF-8 \\(byte 0xE9 here\\), so it was read as Latin-1`));
+    assert.strictEqual(r.err.match(/UTF-8/g)?.length, 1, 'said once');
+    assert.match(lines[1], /cafe\.bpnb:7:\d+: /);
+    const json = JSON.parse((await run('run', p, '--format', 'json')).out);
+    assert.deepStrictEqual(json.problems.map((n: { line: number; column: number; severity: string; code: string }) => [n.code, n.line, n.column, n.severity]), [['file-not-utf8', 2, 4, 'note']]);
+  });
+
+  it('a file past the reader\'s limit on cells is an error at the line where reading stopped', async () => {
+    const p = file('cells.bpnb', '%%\nforward\n\n'.repeat(10_001));
+    const r = await run('run', p);
+    assert.strictEqual(r.code, 2);
+    assert.match(r.err.split('\n')[0], /cells\.bpnb:30001:1: this file has more than 10,000 cells/);
   });
 });
-
-function readBpnbErrors(text: string) {
-  return new (require('../../src/engine/session').Session)().runSync(text).errors;
-}
