@@ -122,7 +122,13 @@ function jsonReport(report: FileReport, cells: readonly BpnbCell[], runs: readon
       interrupted: run.result.interrupted,
       traces: run.result.traces,
     })),
-  }, jsonNumbers, 2) + '\n';
+  }, jsonNumbers, 2).replace(/[\u007f-\u009f]/g, jsonEscape) + '\n';
+}
+
+/** JSON.stringify leaves DEL and the C1 controls raw; written as `\u009b` they stay valid JSON and
+ *  never reach the terminal as controls. */
+function jsonEscape(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
 /** JSON has no NaN or Infinity; a diverged run holds them, so they are written as strings. */
