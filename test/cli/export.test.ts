@@ -6,10 +6,10 @@
  * (The in-VS-Code suite checks that the export command writes exactly this document.)
  */
 import * as assert from 'assert';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { main } from '../../src/cli/main';
+import { scratchFiles } from './helpers';
 import { readBpnb } from '../../src/engine/file/bpnb';
 import { Session } from '../../src/engine/session';
 import { runNotebook, solutionCells, solutionDocument, type NotebookCell, type SolutionFormat } from '../../src/engine/notebook';
@@ -32,9 +32,7 @@ async function exportDocument(file: string, format: SolutionFormat): Promise<str
 
 describe('the command line and the export write the same worked solution', function () {
   this.timeout(120000);
-  let dir: string;
-  before(() => { dir = mkdtempSync(join(tmpdir(), 'bpnb-export-')); });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const scratch = scratchFiles('bpnb-export-');
 
   it('there are examples to compare', () => {
     assert.ok(examples.length >= 4, examples.join(', '));
@@ -55,8 +53,7 @@ describe('the command line and the export write the same worked solution', funct
     // The runners used to differ exactly here: blank cells, errors by file or cell line, the rest.
     const text = readFileSync(examples.find((f) => f.endsWith('mazur-2-2-2.bpnb'))!, 'utf8')
       + '\n%%\n   \n\n%%\nforward\nrate fast\n\n%% markdown\nafter the error\n\n%%\nstep\n';
-    const file = join(dir, 'broken.bpnb');
-    writeFileSync(file, text);
+    const file = scratch.file('broken.bpnb', text);
     for (const format of ['markdown', 'latex'] as const) {
       const cli = await cliDocument(file, format);
       assert.strictEqual(cli.code, 2);

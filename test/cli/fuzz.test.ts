@@ -9,10 +9,10 @@
  * interrupted after a fixed number of polls (the run then ends with status 2, which is allowed).
  */
 import * as assert from 'assert';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
+import { scratchFiles } from './helpers';
 import { prng } from '../../src/engine/math/init';
 
 /** Fixed, so a failure reproduces; set BPNB_FUZZ_SEED to explore others. */
@@ -96,17 +96,14 @@ function checkOutput(file: string, lineCount: number, format: string, code: numb
 
 describe('bpnb run on mutated notebooks (seeded fuzz)', function () {
   this.timeout(600000);
-  let dir: string;
-  before(() => { dir = mkdtempSync(join(tmpdir(), 'bpnb-fuzz-')); });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const scratch = scratchFiles('bpnb-fuzz-');
 
   it(`${NOTEBOOKS} notebooks: status 0/1/2, placed errors, no crash, no control character`, async () => {
     const r = prng(SEED);
     const codes = [0, 0, 0];
     for (let n = 0; n < NOTEBOOKS; n++) {
       const bytes = notebook(r);
-      const file = join(dir, `fuzz-${n}.bpnb`);
-      writeFileSync(file, bytes);
+      const file = scratch.file(`fuzz-${n}.bpnb`, bytes);
       const format = FORMATS[n % FORMATS.length];
       let out = '';
       let err = '';

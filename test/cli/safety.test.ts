@@ -5,36 +5,21 @@
  * timeout only so that a regression cannot hang the suite.
  */
 import * as assert from 'assert';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
+import { run, scratchFiles } from './helpers';
 import { escapeControls, Terminal } from '../../src/cli/terminal';
 import { FileReport, MAX_LISTED_ERRORS } from '../../src/cli/report';
 import { readBpnb, type BpnbCell } from '../../src/engine/file/bpnb';
 import { Session } from '../../src/engine/session';
 import { MAZUR_CELL } from '../engine/fixtures';
 
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (s) => { out += s; }, err: (s) => { err += s; } });
-  return { code, out, err };
-}
-
 /** Any character a terminal may act on: C0 (but tab and newline), DEL, C1. */
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 describe('bpnb run: what reaches the terminal', function () {
   this.timeout(300000);
-  let dir: string;
-  before(() => { dir = mkdtempSync(join(tmpdir(), 'bpnb-safety-')); });
-  after(() => rmSync(dir, { recursive: true, force: true }));
-  const file = (name: string, text: string | Uint8Array) => {
-    const p = join(dir, name);
-    writeFileSync(p, text);
-    return p;
-  };
+  const { file, dir } = scratchFiles('bpnb-safety-');
 
   it('escapes control characters, keeping newlines and tabs', () => {
     assert.strictEqual(escapeControls('a\x1b[2J\x1b]0;PWNED\x07b\tc\nd\re\x7f\u009bf'), 'a\\x1b[2J\\x1b]0;PWNED\\x07b\tc\nd\\x0de\\x7f\\x9bf');
@@ -66,7 +51,7 @@ describe('bpnb run: what reaches the terminal', function () {
     assert.strictEqual(r.code, 2);
     assert.ok(!CONTROL.test(r.err), JSON.stringify(r.err));
     assert.ok(r.err.includes('name\\x1b]0;PWNED\\x07.bpnb:4:'), r.err);
-    const missing = await run('run', join(dir, 'gone\x1b[2J.bpnb'));
+    const missing = await run('run', join(dir(), 'gone\x1b[2J.bpnb'));
     assert.strictEqual(missing.code, 2);
     assert.ok(!CONTROL.test(missing.err), JSON.stringify(missing.err));
     const usage = await run('run', 'a.bpnb', '--\x1b[2J');
