@@ -81,7 +81,9 @@ export class FileReport {
 
   /** The reader's word on the whole file, before any cell runs. */
   fileProblems(problems: readonly FileProblem[]): void {
-    for (const p of problems) this.terminal.err(`${this.file}:${p.line}:${p.column}: ${p.severity === 'note' ? 'note: ' : ''}${messageOf(p)}\n`);
+    for (const f of problems.map((p) => this.problem(p))) {
+      this.terminal.err(`${f.file}:${f.line}:${f.column}: ${f.severity === 'note' ? 'note: ' : ''}${f.message}\n`);
+    }
   }
 
   private error(line: string): void {
