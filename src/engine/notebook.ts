@@ -55,18 +55,11 @@ export interface NotebookOptions {
   stopAfterError?: boolean;
 }
 
-/**
- * Where a whole run of cells begins: the Session's budget for a run (when it has one) starts here,
- * so a Run All is counted as one, not per cell.
- */
-function beginRun(session: Session): void {
-  (session as Session & { beginRun?(): void }).beginRun?.();
-}
-
 export async function runNotebook(
   cells: readonly NotebookCell[], session: Session, hooks: NotebookHooks = {}, options: NotebookOptions = {},
 ): Promise<CellRun[]> {
-  beginRun(session);
+  // One work budget for the whole run of cells, so a Run All is counted as one, not per cell.
+  session.beginRun();
   const runs: CellRun[] = [];
   let stopped: 'error' | 'interrupted' | undefined;
   for (let i = 0; i < cells.length; i++) {

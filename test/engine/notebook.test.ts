@@ -89,7 +89,7 @@ describe('runNotebook', () => {
   it('begins one budgeted run per call when the session counts runs', async () => {
     let begun = 0;
     class Counting extends Session {
-      beginRun(): void { begun++; }
+      override beginRun(): void { begun++; }
     }
     await runNotebook([code(MAZUR_CELL), code('forward'), code('forward')], new Counting());
     assert.strictEqual(begun, 1);
