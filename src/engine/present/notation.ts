@@ -176,7 +176,8 @@ export interface TexPart {
   node?: M;
 }
 
-function contains(m: M, own: (x: M) => boolean): boolean {
+/** True when `own` picks `m` or a node inside it. */
+export function contains(m: M, own: (x: M) => boolean): boolean {
   if (own(m)) return true;
   switch (m.t) {
     case 'op': return m.items.some((x) => contains(x, own));
