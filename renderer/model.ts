@@ -3,10 +3,11 @@
  * every name in a formula, and the tooltip of each key. A parameter's tooltip says what the editor's
  * hover says (present/tips.ts); a neuron's gives its values in the update it is hovered in.
  */
-import type { M } from '../src/engine/present/formula';
+import type { Inline } from '../src/engine/present/doc';
+import { eq, id, net, type M } from '../src/engine/present/formula';
 import { inlineText } from '../src/engine/present/notation';
 import { Notation } from '../src/engine/present/quantities';
-import { gradientLines, paramWhere, updateLine } from '../src/engine/present/tips';
+import { chainLines, gradientLines, paramWhere, updateLine } from '../src/engine/present/tips';
 import { TraceLookups, forwardOf, updatesOf } from '../src/engine/trace/lookups';
 import type { SampleForward, Trace, UpdateTrace } from '../src/engine/trace/schema';
 import { fmt } from './format';
@@ -91,20 +92,16 @@ export class Model {
     const layers = this.trace.network.layers;
     const activation = layers[pos.layer]?.activation ?? null;
     const role = pos.layer === 0 ? 'input' : pos.layer === layers.length - 1 ? 'output neuron' : 'hidden neuron';
-    const rows: string[] = [];
+    const lines: Inline[] = [];
     const u = this.updates[update];
     const fw = u ? u.forward[0] : this.forward[0];
     const v = this.look.value(fw, name);
-    const tag = fw && (this.forward.length > 1 || this.updates.length > 1) ? ` (sample ${fw.sample})` : '';
-    if (v && pos.layer === 0) rows.push(`value${tag} = ${this.f(v.out)}`);
-    else if (v) rows.push(`net${tag} = ${this.f(v.net)}`, `out${tag} = ${activation ?? ''}(net) = ${this.f(v.out)}`);
+    if (v && fw && (this.forward.length > 1 || this.updates.length > 1)) lines.push([`sample ${fw.sample}:`]);
+    if (v && pos.layer === 0) lines.push([eq(id(name), this.notation.n(v.out))]);
+    else if (v) lines.push([eq(net(name), this.notation.n(v.net))], [eq(...this.notation.out(name, activation, v))]);
     const g = fw && this.look.neuronGrad(u, fw.sample, name);
-    if (g && u) {
-      rows.push(`∂E/∂out = ${this.f(g.dE_dout)}`);
-      if (g.downstream?.length) rows.push(...this.notation.dEdout(g, u.loss).slice(1, -1).map((step) => `  = ${inlineText([step])}`));
-      rows.push(`∂out/∂net = ${this.f(g.dout_dnet)}`, `∂E/∂net = ∂E/∂out · ∂out/∂net = ${this.f(g.dE_dnet)}`);
-    }
-    return { title: `${name} — ${role}${activation ? `, ${activation}` : ''}`, rows };
+    if (g && u) lines.push(...[this.notation.dEdout(g, u.loss), this.notation.doutDnet(g, activation), this.notation.dEdnet(g)].flatMap((c) => chainLines(c)));
+    return { title: `${name} — ${role}${activation ? `, ${activation}` : ''}`, rows: lines.map(inlineText) };
   }
 }
 

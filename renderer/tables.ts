@@ -10,7 +10,7 @@ import { lossDefinition, UPDATE_RULE, type Chain } from '../src/engine/present/q
 import type { LossTrace, NeuronGrad, ParamGrad, SampleForward, UpdateTrace } from '../src/engine/trace/schema';
 import { el } from './dom';
 import { keyed, neuronKey, paramKey, type Hover } from './hover';
-import { groupedTable, type Group } from './layout';
+import { groupedTable, lazySection, SMALL_ROWS, type Group } from './layout';
 import { type Model } from './model';
 import { chainBox, formula } from './tex';
 
@@ -137,14 +137,18 @@ export class Tables {
     return this.row(key, this.nameCell(g.neuron, key), dout, dnet);
   }
 
-  /** Every parameter's gradient: the chain rule in symbols, in numbers, per sample and summed. */
+  /**
+   * Every parameter's gradient: the chain rule in symbols, in numbers, per sample and summed. In a
+   * large table a batch's per-sample chains are built when opened: they are most of its weight.
+   */
   params(u: UpdateTrace): HTMLElement {
     const batch = u.samples.length > 1 || u.grads.some((g) => g.perSample.length > 1);
-    const groups = this.byLayer(u.grads, (g) => this.paramRow(g, u, batch));
+    const open = u.grads.length <= SMALL_ROWS;
+    const groups = this.byLayer(u.grads, (g) => this.paramRow(g, u, batch, open));
     return groupedTable(['parameter', 'chain rule', '∂E/∂p'], groups, this.hover, 'backward pass: gradients');
   }
 
-  private paramRow(g: ParamGrad, u: UpdateTrace, batch: boolean): HTMLTableRowElement {
+  private paramRow(g: ParamGrad, u: UpdateTrace, batch: boolean, open: boolean): HTMLTableRowElement {
     const { look, notation } = this.model;
     const key = paramKey(g.name);
     const downstream = (sample: number, neuron: string) => look.neuronGrad(u, sample, neuron)?.downstream;
@@ -152,10 +156,10 @@ export class Tables {
     const cell = el('td', null);
     if (!total) cell.append(...this.lines(perSample[0]?.chain));
     else {
-      for (const s of perSample.slice(0, MAX_SAMPLE_LINES)) {
-        cell.append(el('div', { class: 'bp-sub', 'data-sample': s.sample }, ...this.lines(s.chain)));
-      }
-      if (perSample.length > MAX_SAMPLE_LINES) cell.append(el('div', { class: 'bp-sub' }, `… ${perSample.length - MAX_SAMPLE_LINES} more samples`));
+      const samples = () => el('div', null,
+        ...perSample.slice(0, MAX_SAMPLE_LINES).map((s) => el('div', { class: 'bp-sub', 'data-sample': s.sample }, ...this.lines(s.chain))),
+        perSample.length > MAX_SAMPLE_LINES ? el('div', { class: 'bp-sub' }, `… ${perSample.length - MAX_SAMPLE_LINES} more samples`) : null);
+      if (perSample.length) cell.append(lazySection(`sample by sample (${perSample.length})`, samples, this.hover, open));
       cell.append(...this.lines(total));
     }
     return this.row(key, this.nameCell(g.name, key), cell, this.num(g.grad));

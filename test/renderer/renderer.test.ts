@@ -210,9 +210,10 @@ describe('renderer in Chromium', function () {
       await out().locator('svg.bp-diagram g[data-bp="n:h1"]').hover();
       const t = await text(out().locator('.bp-tip'));
       assert.match(t, /h1 — hidden neuron, sigmoid/);
-      assert.match(t, /net = 0\.3775/);
-      assert.match(t, /out = sigmoid\(net\) = 0\.59327/);
-      assert.match(t, /∂E\/∂out = 0\.0363503/);
+      assert.match(t, /net_h1 = 0\.3775/);
+      assert.match(t, /out_h1 = σ\(net_h1\) = 1\/\(1 \+ e\^\(−0\.3775\)\) = 0\.59327/);
+      assert.match(t, /∂E\/∂out_h1 = 0\.0363503/);
+      assert.match(t, /= ∂E\/∂net_o1 · w5 \+ ∂E\/∂net_o2 · w7/);
       await tp.page.mouse.move(1, 1);
     });
 
@@ -324,7 +325,7 @@ describe('renderer in Chromium', function () {
       // A neuron's tooltip follows the update it is hovered in.
       await sections.nth(2).locator('table[aria-label="backward pass through the neurons"] tr[data-bp="n:h1"]').hover();
       const tip = await text(tp.page.locator('#out-sgd .bp-tip'));
-      assert.match(tip, /net \(sample 3\) = /);
+      assert.match(tip, /sample 3:/);
       shows(tip, trace.updates[2].forward[0].layers[1].net[0], 'net(h1) of sample 3');
       await tp.page.mouse.move(1, 1);
     });

@@ -21,19 +21,22 @@ export function paramWhere(p: ParamInfo): string {
 /** The steps of a chain between its left-hand side and its value, one line each. */
 const middle = (c: Chain, indent: string): Inline[] => c.slice(1, -1).map((step) => [`${indent}= `, step]);
 
+/** A chain for a tooltip: `lhs = value` first, then how the value is made, a step a line. */
+export function chainLines(c: Chain, indent = '  '): Inline[] {
+  return c.length <= 2 ? [[eq(...c)]] : [[eq(c[0], c[c.length - 1])], ...middle(c, indent)];
+}
+
 /**
  * ∂E/∂p and how it is made: the product of the chain rule in symbols and in numbers, and for a
  * batch the sum of the samples' contributions, then each of the first few samples.
  */
 export function gradientLines(notation: Notation, g: ParamGrad, indent = '  '): Inline[] {
-  const lines: Inline[] = [[eq(d(E, id(g.name)), notation.n(g.grad))]];
   const batch = g.perSample.length > 1;
   const { perSample, total } = notation.gradient(g, batch);
-  if (!batch) {
-    if (perSample[0]) lines.push(...middle(perSample[0].chain, indent));
-    return lines;
-  }
-  if (total) lines.push(...middle(total, indent));
+  const whole = total ?? perSample[0]?.chain;
+  if (!whole) return [[eq(d(E, id(g.name)), notation.n(g.grad))]];
+  const lines = chainLines(whole, indent);
+  if (!batch) return lines;
   for (const s of perSample.slice(0, TIP_SAMPLES)) lines.push([indent, eq(...s.chain)]);
   if (perSample.length > TIP_SAMPLES) lines.push([`${indent}… ${perSample.length - TIP_SAMPLES} more samples`]);
   return lines;
