@@ -39,7 +39,7 @@ export function diagram(model: Model, fw: SampleForward | undefined, update: Upd
   const top = drawBiases && biasesByLayer.size ? 56 : 14;
   const label = (p: ParamInfo) => `${p.name} ${model.f(val(p))}`;
 
-  const columns: Box[][] = layers.map((layer, l) => {
+  const columns: Box[][] = layers.map((layer) => {
     const cut = layer.size > MAX_DRAWN;
     const names = layer.neurons.slice(0, cut ? SHOWN_WHEN_CUT : layer.size);
     const boxes: Box[] = names.map((name) => ({ name, x: 0, y: 0 }));
