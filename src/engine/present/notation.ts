@@ -19,6 +19,11 @@ export function activationFn(activation: string): { text: string; tex: string } 
   return isActivation(activation) ? ACTIVATION_RECORDS[activation].symbol : { text: activation, tex: `\\operatorname{${activation.replace(/[^A-Za-z]/g, '')}}` };
 }
 
+/** One token a power needs no parentheses around: out², 0.5², not −0.5 or a + b. */
+function atom(m: M): boolean {
+  return m.t === 'id' || m.t === 'of' || m.t === 'sym' || (m.t === 'num' && !startsNegative(m));
+}
+
 /** True when `m` is printed starting with a minus sign. */
 function startsNegative(m: M): boolean {
   if (m.t === 'num') return m.v < 0 || Object.is(m.v, -0);
@@ -51,7 +56,7 @@ export function mathText(m: M): string {
     case 'd': return `∂${mathText(m.num)}/∂${mathText(m.den)}`;
     case 'paren': return `(${mathText(m.x)})`;
     case 'call': return `${m.f.text}(${mathText(m.arg)})`;
-    case 'sq': return `${m.x.t === 'paren' ? mathText(m.x) : `(${mathText(m.x)})`}²`;
+    case 'sq': return `${m.x.t === 'paren' || atom(m.x) ? mathText(m.x) : `(${mathText(m.x)})`}²`;
     case 'sum': return `Σ_${m.sub} ${mathText(m.body)}`;
     case 'frac': return `${textOperand(m.num)}/${textOperand(m.den)}`;
     case 'exp': return `e^${m.x.t === 'num' || m.x.t === 'id' || m.x.t === 'of' ? mathText(m.x) : `(${mathText(m.x)})`}`;
@@ -151,7 +156,7 @@ export function mathTex(m: M): string {
     case 'd': return `\\frac{\\partial ${mathTex(m.num)}}{\\partial ${mathTex(m.den)}}`;
     case 'paren': return texParens(m.x);
     case 'call': return `${m.f.tex}${texParens(m.arg)}`;
-    case 'sq': return `${texParens(m.x.t === 'paren' ? m.x.x : m.x)}^{2}`;
+    case 'sq': return atom(m.x) ? `${mathTex(m.x)}^{2}` : `${texParens(m.x.t === 'paren' ? m.x.x : m.x)}^{2}`;
     case 'sum': return `\\sum_{${subscriptTex(m.sub)}} ${mathTex(m.body)}`;
     case 'frac': return `\\frac{${mathTex(m.num)}}{${mathTex(m.den)}}`;
     case 'exp': return `e^{${mathTex(m.x)}}`;
@@ -225,7 +230,8 @@ export function texParts(m: M, own: (x: M) => boolean): TexPart[] {
       text(x.f.tex);
       enclose(x.arg);
     } else if (x.t === 'sq') {
-      enclose(x.x.t === 'paren' ? x.x.x : x.x);
+      if (atom(x.x)) walk(x.x);
+      else enclose(x.x.t === 'paren' ? x.x.x : x.x);
       text('{}^{2}');
     } else text(mathTex(x));
   };
