@@ -147,7 +147,7 @@ describe('bpnb command line', function () {
       assert.strictEqual(r.err, '');
       assert.strictEqual(r.code, 0);
       const out = flat(r.out);
-      assert.match(out, /out_y = relu\(net_y\) = relu\(1\.2\) = 1\.2/);
+      assert.match(out, /out_y = relu\(net_y\) = max\(0, 1\.2\) = 1\.2/);
       assert.match(out, /½ · \(t_y − out_y\)² = ½ · \(2 − 1\.2\)² = 0\.32/);
       assert.match(out, /∂E\/∂w1 = .* = -1\.92\n/);
       assert.match(out, /∂E\/∂w2 = .* = -1\.2\n/);

@@ -1,7 +1,7 @@
 /**
  * Traces as Markdown with `$…$` / `$$…$$` math: the notebook's text/markdown fallback output and
  * "Export Worked Solution as Markdown". Every piece of text is escaped (messages and check lines are
- * user text); formulas come only from math.ts, which lets no user text into TeX.
+ * user text); formulas come only from notation.ts, which lets no user text into TeX.
  */
 import type { Trace } from '../trace/schema';
 import type { Block, Inline } from './doc';
