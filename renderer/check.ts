@@ -7,7 +7,7 @@ import { checkScope } from '../src/engine/trace/schema';
 import { el } from './dom';
 import { fmt } from './format';
 import { digitsBeside } from '../src/engine/language/numbers';
-import { parseQuantity } from '../src/engine/language/parser';
+import { parseQuantity } from '../src/engine/language/quantities';
 import { keyed, paramKey, neuronKey, type Hover } from './hover';
 import { groupedTable } from './layout';
 import { type Model } from './model';
@@ -18,7 +18,7 @@ import { type Model } from './model';
  */
 export function quantityKey(q: string, model: Model): string | undefined {
   const parsed = parseQuantity(q);
-  if (typeof parsed === 'string') return undefined;
+  if ('code' in parsed) return undefined;
   if ('neuron' in parsed && parsed.neuron !== undefined && model.look.neuron(parsed.neuron)) return neuronKey(parsed.neuron);
   if ('param' in parsed && model.look.param(parsed.param)) return paramKey(parsed.param);
   return undefined;
