@@ -63,7 +63,7 @@ async function readExtensionFile(uri: vscode.Uri): Promise<Uint8Array> {
     // In the browser the extension is served over http, which workspace.fs may not read.
     if (uri.scheme !== 'http' && uri.scheme !== 'https') throw err;
     const response = await fetch(uri.toString(true));
-    if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+    if (!response.ok) throw new Error(`${response.status} ${response.statusText}`, { cause: err });
     return new Uint8Array(await response.arrayBuffer());
   }
 }

@@ -376,7 +376,7 @@ describe('Session', () => {
       const s = mazur();
       const r = s.runSync('input a b\nlayer o1 o2 sigmoid\ninit xavier\nforward');
       assert.ok(r.errors.length >= 1);
-      assert.match(r.errors[0].message, /'i1' is not an input of the network.*earlier cell/);
+      assert.match(messageOf(r.errors[0]), /'i1' is not an input of the network.*earlier cell/);
       assert.ok(r.errors.every((e) => e.line === 4));
     });
   });

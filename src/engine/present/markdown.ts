@@ -17,7 +17,7 @@ import { alignedChain, mathTex } from './notation';
 export function escapeMarkdown(s: string, lineStart = true): string {
   const escaped = s
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '\ufffd')
-    .replace(/[\\`*_\[\]#|$~!<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
+    .replace(/[\\`*_[\]#|$~!<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
   if (!lineStart) return escaped;
   return escaped
     .replace(/^(\s*)([-+=])/gm, '$1\\$2')

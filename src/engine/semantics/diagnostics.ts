@@ -5,7 +5,7 @@
  * `vscode.Range` through the document, the command line to `FILE:LINE:COL`), as
  * microsoft/vscode-github-issue-notebooks does with its parser errors.
  */
-import { messageOf, type DiagnosticArgs, type DiagnosticCode } from './messages';
+import type { DiagnosticArgs, DiagnosticCode } from './messages';
 
 export interface Span { start: number; end: number }
 
@@ -31,11 +31,6 @@ export interface Diagnostic {
   column: number;
   severity: 'error' | 'warning';
   related?: RelatedPlace[];
-  /**
-   * Transitional: the English of a diagnostic made before its code existed. Every producer is being
-   * moved to codes; the edges read `messageOf(d)`, never this field.
-   */
-  message: string;
 }
 
 /**
@@ -90,11 +85,9 @@ export function diagnosticAt(
   const { line, column } = lines.positionAt(span.start);
   const d: Diagnostic = {
     code, args, span: { start: span.start, end: Math.max(span.start, span.end) }, line, column,
-    severity: options.severity ?? 'error', message: '',
+    severity: options.severity ?? 'error',
   };
   if (options.related?.length) d.related = options.related;
-  // Transitional: edges that still read `message` get the same words as `messageOf`.
-  d.message = messageOf(d);
   return d;
 }
 
@@ -140,13 +133,4 @@ export class DiagnosticList {
     if (this.dropped === 0) return this.items;
     return [...this.items, diagnosticAt(this.lines, this.firstDropped!, 'more-errors', { count: this.dropped })];
   }
-}
-
-/** Transitional (see `Diagnostic.message`): a diagnostic from an English sentence. */
-export function diagnostic(text: string, start: number, end: number, message: string, severity: Diagnostic['severity'] = 'error'): Diagnostic {
-  const { line, column } = positionAt(text, start);
-  const d: Diagnostic = { code: 'legacy', args: { text: message }, span: { start, end: Math.max(start, end) }, line, column, severity, message };
-  // The words edges print, escaped like every message (a name may hold control characters).
-  d.message = messageOf(d);
-  return d;
 }

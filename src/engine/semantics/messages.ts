@@ -95,8 +95,6 @@ function saturated(a: Args): string {
 }
 
 const MESSAGES = {
-  // Transitional: a message made before its code existed (see Diagnostic.message).
-  legacy: (a) => str(a.text),
 
   // ---- language: the scanner and the parser ----
   'more-errors': (a) => `… and ${plural(a.count, 'more error')} in this cell`,

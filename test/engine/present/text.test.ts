@@ -129,7 +129,7 @@ describe('text format', () => {
       s.runSync(`input x[12]\nlayer y linear\ninit uniform -1 1\nsample ${Array.from({ length: 12 }, (_, i) => `x${i + 1}=0.${i + 1}`).join(' ')} -> y=1\nsample ${Array.from({ length: 12 }, (_, i) => `x${i + 1}=-0.${i + 1}`).join(' ')} -> y=2`);
       const t = tracesToText(s.runSync('forward').traces);
       assert.deepStrictEqual(t.split('\n').filter((l) => [...l].length > 100), []);
-      assert.match(t, /^Sample 1: x1 = 0\.1, x2 = 0\.2, .*\n  .*x12 = 0\.12 → y = 1:$/m);
+      assert.match(t, /^Sample 1: x1 = 0\.1, x2 = 0\.2, .*\n {2}.*x12 = 0\.12 → y = 1:$/m);
     });
 
     it('wraps prose at spaces and labels the cells of a stacked table that do not name themselves', () => {

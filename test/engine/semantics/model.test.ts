@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { buildNetwork } from '../../../src/engine/semantics/model';
 import { parseCell } from '../../../src/engine/language/parser';
 import { MAX_DIAGNOSTICS } from '../../../src/engine/semantics/diagnostics';
+import { messageOf } from '../../../src/engine/semantics/messages';
 import { MAZUR_CELL } from '../fixtures';
 import { Session } from '../../../src/engine/session';
 
@@ -104,7 +105,7 @@ describe('model', () => {
     assert.deepStrictEqual(s.runSync('input x1 x2\nlayer h1 h2 relu\nlayer y linear\ninit xavier seed 2\nsample x1=1 x2=2 -> y=3').errors, []);
     const r = s.runSync('check\n  dE/dw_x1_h3 = 0.1');
     assert.strictEqual(r.errors.length, 1);
-    assert.match(r.errors[0].message, /unknown parameter 'w_x1_h3' — did you mean 'w_x1_h[12]'\?/);
+    assert.match(messageOf(r.errors[0]), /unknown parameter 'w_x1_h3' — did you mean 'w_x1_h[12]'\?/);
     const one = build('input a\nlayer b linear\nw a -> b = 1').model!;
     assert.strictEqual(one.describe(), 'a 1-1 network (linear), 1 parameter');
   });
