@@ -23,6 +23,7 @@ import { diagnosticAt, LineIndex, type Diagnostic } from './semantics/diagnostic
 import type { DiagnosticArgs, DiagnosticCode } from './semantics/messages';
 import type { NetworkModel } from './semantics/model';
 import { commandWork, epochWork, isCommand, planCell, WorkBudget, type Command, type Plan, type WorkSize } from './semantics/plan';
+import type { NotationTable } from './semantics/notation';
 import type { BoundSamples, SampleSet } from './semantics/samples';
 import { base, LimitNotes, type TraceContext } from './trace/build';
 import { HoverData, type HoverInfo } from './trace/hover';
@@ -55,6 +56,8 @@ export class Session {
   private net?: Net;
   private sampleSet?: SampleSet;
   private bound?: BoundSamples;
+  /** The student's symbols, until the network is defined anew (semantics/notation.ts). */
+  private notation: NotationTable = new Map();
   private loss: LossName = DEFAULT_LOSS;
   private rate = DEFAULT_RATE;
   private mode: Mode = { kind: 'batch' };
@@ -139,7 +142,7 @@ export class Session {
    * a network it cannot see. The work is checked against what is left of the current run's budget.
    */
   plan(text: string, lenient = false, budget: WorkBudget = this.budget ?? new WorkBudget()): Plan {
-    return planCell(text, { model: this.net?.model, samples: this.sampleSet, bound: this.bound }, { lenient, budget });
+    return planCell(text, { model: this.net?.model, samples: this.sampleSet, bound: this.bound, notation: this.notation }, { lenient, budget });
   }
 
   private forgetStep(): void {
@@ -184,6 +187,7 @@ export class Session {
   /** Takes on the network and samples a cell defines; returns what changed, for a `network` trace. */
   private adopt(plan: Plan): string[] {
     const changes: string[] = [];
+    this.notation = plan.notation;
     if (plan.model) {
       this.net = { model: plan.model, trainer: this.trainerFor(plan.model) };
       this.epoch = 0;
@@ -225,6 +229,7 @@ export class Session {
         for (const n of s.names) for (const slot of net!.model.param(n.name)!.slots) net!.trainer.setFrozen(slot, s.kind === 'freeze');
         changes.push(`${s.kind} ${s.names.map((n) => n.name).join(' ')}`);
         break;
+      case 'notation': changes.push(`notation ${s.pairs.map((x) => `${x.symbol} = ${x.quantityText}`).join(', ')}`); break;
       case 'set': case 'weight': case 'bias':
         // In the defining cell, weight and bias lines are the definition itself.
         if (plan.model && s.kind !== 'set') break;
@@ -272,7 +277,7 @@ export class Session {
         result.traces.push(runGradcheck(ctx));
         return true;
       case 'check': {
-        const t = runCheckCommand(ctx, s.items, s.within, this.lastStep);
+        const t = runCheckCommand(ctx, s.items, s.within, this.lastStep, s.skipped);
         result.checksFailed += t.failed;
         result.traces.push(t);
         return true;

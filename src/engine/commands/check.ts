@@ -5,10 +5,11 @@
  * Quantities are validated against the network by quantities.ts, evaluated by evaluate.ts; the slips
  * are in slips.ts, forward-slips.ts and near-misses.ts.
  */
-import type { CheckItem, Quantity } from '../language/syntax';
+import type { CheckItem, Quantity, SkippedLine } from '../language/syntax';
 import { formatNumber, withinTolerance } from '../language/numbers';
 import { base, LimitNotes, type TraceContext } from '../trace/build';
 import type { CheckFactor, CheckLine, CheckTrace } from '../trace/schema';
+import { checkChains } from './chains';
 import { Evaluator, type Evaluated, type Factor } from './evaluate';
 import { forwardSlips } from './forward-slips';
 import { nearMiss, originOf } from './near-misses';
@@ -19,11 +20,11 @@ import { bestSlips, carriedFactorSlips, productSlips, report, type Case, type Wr
 export interface CheckedStep { before: Float64Array; epoch: number }
 
 /** `check` as a command: at the weights before `step` when given (and `w'` is what it produced), else at the current ones. */
-export function runCheckCommand(ctx: TraceContext, items: CheckItem[], within: number | undefined, step?: CheckedStep): CheckTrace {
+export function runCheckCommand(ctx: TraceContext, items: CheckItem[], within: number | undefined, step?: CheckedStep, skipped?: SkippedLine[]): CheckTrace {
   const current = step ? ctx.trainer.params.slice() : undefined;
   if (step) ctx.trainer.params.set(step.before);
   try {
-    const t = runCheck(ctx, items, within);
+    const t = runCheck(ctx, items, within, skipped);
     if (step) t.stepEpoch = step.epoch;
     return t;
   } finally {
@@ -31,7 +32,8 @@ export function runCheckCommand(ctx: TraceContext, items: CheckItem[], within: n
   }
 }
 
-export function runCheck(ctx: TraceContext, items: CheckItem[], within: number | undefined): CheckTrace {
+/** `skipped`: the lines of `check notes` not checked (listed in the trace with the reason). */
+export function runCheck(ctx: TraceContext, items: CheckItem[], within: number | undefined, skipped?: SkippedLine[]): CheckTrace {
   const notes = new LimitNotes();
   const b = base(ctx, notes);
   const ev = new Evaluator(ctx);
@@ -43,8 +45,9 @@ export function runCheck(ctx: TraceContext, items: CheckItem[], within: number |
   });
   const written: Written = new Map(first.map((x) => [x.key, { value: x.item.value.value, ok: x.ok }]));
   const lines = first.map(({ item, e, tolerance, ok }) => checkLine(item, e, tolerance, ok, { ctx, ev, written }));
+  const chains = checkChains(ctx, ev, items, lines, skipped);
   const failed = lines.filter((l) => !l.ok).length;
-  return { ...b, kind: 'check', lines, passed: lines.length - failed, failed, limits: notes.build() };
+  return { ...b, kind: 'check', lines, passed: lines.length - failed, failed, ...chains, limits: notes.build() };
 }
 
 function checkLine(item: CheckItem, e: Evaluated, tolerance: number, ok: boolean, on: { ctx: TraceContext; ev: Evaluator; written: Written }): CheckLine {

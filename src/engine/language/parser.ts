@@ -11,6 +11,7 @@ import { nearestName } from './names';
 import { tokenize } from './scanner';
 import { parseCheck } from './statements/check';
 import { parseBias, parseFreeze, parseInit, parseInput, parseLayer, parseWeightOrSet } from './statements/network';
+import { parseNotation } from './statements/notation';
 import { parseData, parseSample } from './statements/samples';
 import { parseCommand, parseDigits, parseLoss, parseMode, parseRate, parseTrain } from './statements/settings';
 import type { ParseResult } from './syntax';
@@ -37,9 +38,10 @@ const STATEMENTS: Readonly<Record<string, ParseStatement>> = {
   train: parseTrain,
   digits: parseDigits,
   check: parseCheck,
+  notation: parseNotation,
 };
 
-const STATEMENT_WORDS = KEYWORDS.map((k) => k.word).filter((w) => w !== 'within' && w !== 'every' && w !== 'seed');
+const STATEMENT_WORDS = KEYWORDS.map((k) => k.word).filter((w) => w !== 'within' && w !== 'every' && w !== 'seed' && w !== 'notes');
 
 export function parseCell(text: string): ParseResult {
   const p = new CellParser(text);

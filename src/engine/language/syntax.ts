@@ -4,7 +4,9 @@
  * exist is the model's business (semantics/model.ts).
  */
 import type { Diagnostic, LineIndex, Span } from '../semantics/diagnostics';
+import type { DiagnosticArgs, DiagnosticCode } from '../semantics/messages';
 import type { Activation, LossName, Mode } from '../trace/schema';
+import type { Expr } from './equations';
 
 export type { Span };
 export interface NameRef extends Span { name: string }
@@ -30,6 +32,62 @@ export interface CheckItem extends Span {
   qEnd: number;
   value: NumberRef;
   parsed: Quantity;
+  /** The left side as written, when it is the student's symbol rather than a quantity (`z_1`,
+   *  `\frac{\partial J}{\partial \omega_5}`); planning resolves it through `notation`. */
+  symbol?: string;
+  /** The expressions written between the left side and the number, when the line is a chain. */
+  chain?: ChainPart[];
+  /** Last cell line of a chain continued on the lines below. */
+  endLine?: number;
+  /** The line as written (the first line of a chain over several), when it is more than `QUANTITY = NUMBER`. */
+  text?: string;
+}
+
+/** One part of an equation chain between two `=` (neither the left side nor the final number). */
+export interface ChainPart extends Span {
+  line: number;
+  text: string;
+  /** The part as an expression; absent when it cannot be read (it is then not evaluated). */
+  expr?: Expr;
+  /** For each leaf of `expr` (equations.ts `leaves`): the quantity its symbol names, or null (planning fills it in). */
+  meant?: (Quantity | null)[];
+}
+
+/** The left side of a check line that only `notation` (or the network's names) can resolve: a symbol
+ *  (normalised), or a derivative of two (`of`, `by`), which `notation` may also name as a whole. */
+export type WrittenLeft = { kind: 'symbol' | 'derivative'; name: string; of?: string; by?: string };
+
+/** A check line whose left side is a symbol, before planning resolves it into a CheckItem. */
+export interface OpenCheckItem extends Omit<CheckItem, 'parsed'> {
+  left: WrittenLeft;
+  /** Written as an update: `w_1 := …`, or the left symbol again on the right (`ω₅ = ω₅ − η …`). */
+  update: boolean;
+  /** What the left side reads as by itself (a parameter's value), for the error when nothing else fits. */
+  fallback?: Quantity;
+}
+
+/** A line of `check notes` that is not checked, and why (a code and arguments of messages.ts). */
+export interface SkippedLine extends Span {
+  line: number;
+  endLine?: number;
+  /** The line (its first line, for a chain) as written. */
+  text: string;
+  code: DiagnosticCode;
+  args: DiagnosticArgs;
+  /** The number the line ends in, for a suggestion of the quantity it looks like. */
+  value?: NumberRef;
+  /** The left side as written, when a `notation` line could name it. */
+  symbol?: string;
+}
+
+/** `notation SYMBOL = QUANTITY`: the student's symbol (as written and normalised) for a quantity. */
+export interface NotationPair {
+  symbol: string;
+  name: string;
+  symbolSpan: Span;
+  quantity: Quantity;
+  quantityText: string;
+  quantitySpan: Span;
 }
 
 /**
@@ -63,7 +121,8 @@ export type Statement = Base & (
   | { kind: 'forward' | 'step' | 'gradcheck' | 'reset' }
   | { kind: 'train'; epochs: number; every?: number }
   | { kind: 'digits'; digits: number }
-  | { kind: 'check'; within?: number; items: CheckItem[] }
+  | { kind: 'check'; within?: number; items: CheckItem[]; notes?: boolean; open?: OpenCheckItem[]; skipped?: SkippedLine[] }
+  | { kind: 'notation'; pairs: NotationPair[] }
 );
 
 export interface ParseResult {

@@ -32,6 +32,8 @@ export const KEYWORDS: readonly Word[] = [
   { word: 'reset', doc: 'Back to the declared weights (epoch 0), keeping the network and the samples.', usage: 'reset' },
   { word: 'digits', doc: 'Significant digits shown (default 6); numbers are always computed exactly.', usage: 'digits 9' },
   { word: 'check', doc: 'Compares hand-computed numbers (indented `QUANTITY = NUMBER` lines) with the exact ones at the current weights — right after a `step`, those of that step — without changing the weights.', usage: 'check within 0.001\n  dE/dw5 = 0.0822' },
+  { word: 'notes', doc: 'After `check`: the indented lines are pasted from a worked solution as they are; each equation ending in a number whose left side is a known quantity or symbol is checked, every other line is listed as not checked, with the reason.', usage: 'check notes\n  $$a_1 = \\frac{1}{1 + e^{-0.3775}} = 0.593$$' },
+  { word: 'notation', doc: 'Your own symbols for quantities, for `check` lines written as in your notes: `z_1`, `z_{1}` and `z1` are one symbol (LaTeX spelling, `\\text{}` and blanks are ignored). Kept until the network is defined anew.', usage: 'notation z_1 = net(h1), a_1 = out(h1), J = E' },
   { word: 'within', doc: 'After `check`: the accepted distance from the exact value (default: half a unit of the last written digit).', usage: 'check within 0.001\n  E = 0.298' },
   { word: 'every', doc: 'After `train N`: show the full step tables at every K-th epoch.', usage: 'train 100 every 10' },
   { word: 'seed', doc: 'After `init ...`: the seed of the deterministic random generator.', usage: 'init uniform -0.5 0.5 seed 1' },

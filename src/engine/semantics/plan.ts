@@ -13,6 +13,7 @@ import { diagnosticAt, type Diagnostic, type LineIndex, type Problem } from './d
 import { LIMITS } from './limits';
 import type { DiagnosticArgs, DiagnosticCode } from './messages';
 import { buildNetwork, type NetworkModel } from './model';
+import { NotationPlanner, type NotationTable } from './notation';
 import { bindSamples, collectSamples, type BoundSamples, type SampleSet } from './samples';
 
 /** What a cell is checked against: the notebook's state before it runs. */
@@ -20,6 +21,8 @@ export interface PlanState {
   model?: NetworkModel;
   samples?: SampleSet;
   bound?: BoundSamples;
+  /** The student's notation in force (semantics/notation.ts). */
+  notation?: NotationTable;
 }
 
 /** A validated cell, ready to run. */
@@ -32,6 +35,8 @@ export interface Plan {
   samples?: SampleSet;
   /** The samples the cell's commands use, in the network's order. */
   bound?: BoundSamples;
+  /** The notation in force after the cell (empty after a cell that defines the network). */
+  notation: NotationTable;
 }
 
 export type Command = Extract<Statement, { kind: 'forward' | 'step' | 'train' | 'gradcheck' | 'check' | 'reset' | 'digits' }>;
@@ -113,9 +118,12 @@ export function planCell(text: string, state: PlanState, options: { lenient?: bo
   p.current = p.hasInput ? p.defined : state.model;
   p.canCheckNames = p.current !== undefined && !(p.hasInput && !p.defined);
   const samples = planSamples(p, statements, state);
-  for (const s of statements) checkStatement(p, s);
+  // Check lines in the student's symbols are resolved here, with the notation in force where they stand.
+  const notation = new NotationPlanner(p.hasInput ? undefined : state.notation, { model: p.current, lenient: p.lenient, report: (span, x, related) => errors.push(diagnosticAt(lines, span, x.code, x.args, { related })) });
+  const planned = statements.map((s) => notation.take(s));
+  for (const s of planned) checkStatement(p, s);
   checkRunWork(p, options.budget ?? new WorkBudget());
-  return { errors, statements, model: p.defined, samples, bound: p.bound };
+  return { errors, statements: planned, model: p.defined, samples, bound: p.bound, notation: notation.table };
 }
 
 function defineNetwork(p: Planner, statements: Statement[]): NetworkModel | undefined {

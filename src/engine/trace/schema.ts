@@ -16,7 +16,7 @@
  */
 
 export const TRACE_MIME = 'application/vnd.bpnb.trace+json';
-export const TRACE_VERSION = 1;
+export const TRACE_VERSION = 2;
 
 // The names come from the concept records; the trace stores them as plain strings.
 export type { Activation } from '../math/activations';
@@ -256,6 +256,48 @@ export interface CheckLine {
   factors?: CheckFactor[];
   /** For a wrong line: the likeliest slip in words ("sign flipped", "factor ∂out/∂net left out", …). */
   diagnosis?: string;
+  /** The left side as the student wrote it, when it is their symbol (`z_1`, `\frac{\partial J}{\partial w_5}`)
+   *  and `quantity` is what it names. */
+  symbol?: string;
+  /** The line as written, when it is more than `QUANTITY = NUMBER` (the first line of a chain over several). */
+  text?: string;
+  /** The last line of a chain continued on the lines below `line`. */
+  endLine?: number;
+  /** The computations of an equation chain, each evaluated from the numbers as written. */
+  steps?: ChainStep[];
+}
+
+/** One numeric expression of an equation chain, against the number written after it. */
+export interface ChainStep {
+  /** 1-based line in the cell where the expression is. */
+  line: number;
+  /** The expression as written, e.g. "0.05 * 0.15 + 0.10 * 0.25 + 0.35". */
+  expression: string;
+  /** Its value, computed from the numbers as written. */
+  value: number;
+  /** The number written after it, as written. */
+  writtenText: string;
+  /** True when `value` lies within half a unit of the last digit of `writtenText`. */
+  ok: boolean;
+  /** A number in the expression that is not the operand the quantity needs, named only when putting
+   *  the right operand (`name`, its exact value) in its place gives the exact value of the line. */
+  operand?: { text: string; name: string; exact: number };
+  /** What is wrong with it in words (an arithmetic slip, the wrong operand), when anything is. */
+  finding?: string;
+}
+
+/** A line of `check notes` that was not checked. */
+export interface NotCheckedLine {
+  line: number;
+  endLine?: number;
+  /** The line as written. */
+  text: string;
+  /** Why, as a code of the language (e.g. `notes-unknown-symbol`) and in words. */
+  code: string;
+  reason: string;
+  /** The one quantity the line's number is close to (within half a unit of its last digit), and the
+   *  `notation` that would make the line a check (when its left side can be a symbol). */
+  suggestion?: { quantity: string; exact: number; notation?: string };
 }
 
 export interface CheckTrace extends TraceBase {
@@ -271,6 +313,11 @@ export interface CheckTrace extends TraceBase {
    * with `w'` one step from now.
    */
   stepEpoch?: number;
+  /** `check notes`: the lines were pasted from a worked solution. */
+  notes?: boolean;
+  /** `check notes`: the lines not checked, in order (at most a few hundred; `notCheckedMore` counts the rest). */
+  notChecked?: NotCheckedLine[];
+  notCheckedMore?: number;
 }
 
 export interface GradcheckRow {
