@@ -7,7 +7,7 @@
  * otherwise from what the quantity is made of (a net input of its weights, inputs and bias, …).
  */
 import { evaluate, leaves, literal, shape, type Expr } from '../language/equations';
-import { formatNumber, withinTolerance } from '../language/numbers';
+import { digitsBeside, formatNumber, withinTolerance } from '../language/numbers';
 import type { ChainPart, CheckItem, Quantity, SkippedLine } from '../language/syntax';
 import { quantityText } from '../semantics/notation';
 import type { TraceContext } from '../trace/build';
@@ -57,13 +57,15 @@ function stepsOf(item: CheckItem, line: CheckLine, on: On): ChainStep[] {
     const value = expr ? evaluate(expr) : undefined;
     if (!expr || value === undefined) return;
     const after = nextNumber(parts, j, item);
-    const ok = withinTolerance(after.value, value, after.halfUnit);
+    // Numbers copied rounded from a more precise source may round the other way: either reading is right.
+    const full = atFullPrecision(item, part, on);
+    const ok = withinTolerance(after.value, value, after.halfUnit) || (full !== undefined && withinTolerance(after.value, full.value, after.halfUnit));
     if (literal(expr) && ok) return;
     const step: ChainStep = { line: part.line, expression: part.text, value, writtenText: after.text, ok };
     if (!ok) step.finding = arithmetic(part.text, value, after, on);
     const operand = ok ? wrongOperand(item, line, parts, j, on) : undefined;
     if (operand) { step.operand = { text: operand.text, name: operand.o.name, exact: operand.o.value }; step.finding = operand.finding; } else if (ok && !line.ok) {
-      const rounded = roundedOperands(item, line, part, on);
+      const rounded = roundedOperands(line, part, full, on);
       if (rounded) step.finding = rounded;
     }
     steps.push(step);
@@ -82,13 +84,14 @@ function nextNumber(parts: ChainPart[], j: number, item: CheckItem): { value: nu
 
 function arithmetic(expression: string, value: number, after: { value: number; halfUnit: number; text: string }, on: On): string {
   if (!Number.isFinite(value)) return `${expression} is not a finite number, so it cannot be ${after.text}`;
+  const shown = formatNumber(value, digitsBeside(after.text, on.ctx.digits));
   const digits = Math.max(0, Math.round(-Math.log10(2 * after.halfUnit)));
   const cut = Math.trunc(value * 10 ** digits) / 10 ** digits;
   const rounded = Number(value.toFixed(Math.min(digits, 20)));
   if (digits <= 15 && Math.abs(cut - after.value) < after.halfUnit / 10 && Math.abs(rounded - after.value) >= after.halfUnit) {
-    return `${expression} = ${on.f(value)}, which rounds to ${formatNumber(rounded, 15)}: ${after.text} has its last digits cut off, not rounded`;
+    return `${expression} = ${shown}, which rounds to ${formatNumber(rounded, 15)}: ${after.text} has its last digits cut off, not rounded`;
   }
-  return `${expression} = ${on.f(value)}, not ${after.text}`;
+  return `${expression} = ${shown}, not ${after.text}`;
 }
 
 interface Candidate { node: Expr; text: string; o: Operand; paired: boolean }
@@ -121,6 +124,9 @@ function wrongOperand(item: CheckItem, line: CheckLine, parts: ChainPart[], j: n
   return { text: c.text, o: c.o, finding: operandFinding(c, on) };
 }
 
+type Num = Extract<Expr, { k: 'num' }>;
+/** The numbers of a part written with decimals: an integer (the 2 of a square, the 1 of 1 − a) is a constant of the formula. */
+const decimals = (part: ChainPart): Num[] => leaves(part.expr!).filter((l): l is Num => l.k === 'num' && /[.,]/.test(textOf(part, l)));
 const numberOf = (e: Expr) => (e.k === 'num' ? e.value : NaN);
 const literalHalfUnit = (e: Expr) => (e.k === 'num' ? e.halfUnit : 0);
 const textOf = (part: ChainPart, e: Expr) => part.text.slice(e.start - part.start, e.end - part.start);
@@ -147,8 +153,8 @@ function paired(part: ChainPart, before: ChainPart[], on: On): Candidate[] {
  */
 function expected(q: Quantity, part: ChainPart, on: On): Candidate[] {
   const ops = operandsOf(q, on.ctx, on.ev);
-  const numbers = leaves(part.expr!).filter((l): l is Extract<Expr, { k: 'num' }> => l.k === 'num' && /[.,]/.test(textOf(part, l)));
-  const isOperand = (n: Extract<Expr, { k: 'num' }>) => ops.some((o) => Math.abs(o.value - n.value) <= Math.max(n.halfUnit, 0.01 * Math.abs(o.value)));
+  const numbers = decimals(part);
+  const isOperand = (n: Num) => ops.some((o) => Math.abs(o.value - n.value) <= Math.max(n.halfUnit, 0.01 * Math.abs(o.value)));
   return numbers.flatMap((node) => {
     if (!numbers.every((n) => n === node || isOperand(n))) return [];
     return ops.map((o) => ({ node, text: textOf(part, node), o, paired: false }));
@@ -165,22 +171,26 @@ function operandFinding(c: Candidate, on: On): string {
   return s;
 }
 
+/** The part with every number that is a rounded operand (0.773 for out(o2) = 0.772928) put back at full precision. */
+function atFullPrecision(item: CheckItem, part: ChainPart, on: On): { value: number; named: string[] } | undefined {
+  const ops = operandsOf(item.parsed, on.ctx, on.ev);
+  const swaps = new Map<Expr, number>();
+  const named = new Set<string>();
+  for (const node of decimals(part)) {
+    const near = ops.filter((o) => Math.abs(o.value - node.value) <= node.halfUnit && o.value !== node.value);
+    if (near.length === 0 || near.some((o) => o.value !== near[0].value)) continue;
+    swaps.set(node, near[0].value);
+    named.add(`${textOf(part, node)} for ${near[0].name} = ${on.f(near[0].value)}`);
+  }
+  const value = swaps.size ? evaluate(part.expr!, swaps) : undefined;
+  return value === undefined ? undefined : { value, named: [...named] };
+}
+
 /**
  * A right computation from rounded operands whose exact values give the exact result: the rounding
  * carried on is the slip (0.773 (1 − 0.773) = 0.175471 → 0.175, where out(o2) = 0.772928 gives 0.17551).
  */
-function roundedOperands(item: CheckItem, line: CheckLine, part: ChainPart, on: On): string | undefined {
-  const ops = operandsOf(item.parsed, on.ctx, on.ev);
-  const swaps = new Map<Expr, number>();
-  const named: string[] = [];
-  for (const node of leaves(part.expr!)) {
-    if (node.k !== 'num') continue;
-    const near = ops.filter((o) => Math.abs(o.value - node.value) <= node.halfUnit && o.value !== node.value);
-    if (near.length === 0 || near.some((o) => o.value !== near[0].value)) continue;
-    swaps.set(node, near[0].value);
-    named.push(`${textOf(part, node)} for ${near[0].name} = ${on.f(near[0].value)}`);
-  }
-  const exactly = swaps.size ? evaluate(part.expr!, swaps) : undefined;
-  if (exactly === undefined || !withinTolerance(line.exact, exactly, 1e-9 * Math.max(1, Math.abs(line.exact)) + 0.01 * line.tolerance)) return undefined;
-  return `${part.text} is right for the rounded values written (${[...new Set(named)].join(', ')}); with the exact ones it is ${on.f(exactly)}: a rounded value carried on`;
+function roundedOperands(line: CheckLine, part: ChainPart, full: ReturnType<typeof atFullPrecision>, on: On): string | undefined {
+  if (!full || !withinTolerance(line.exact, full.value, 1e-9 * Math.max(1, Math.abs(line.exact)) + 0.01 * line.tolerance)) return undefined;
+  return `${part.text} is right for the rounded values written (${full.named.join(', ')}); with the exact ones it is ${on.f(full.value)}: a rounded value carried on`;
 }

@@ -147,8 +147,11 @@ function splitRow(text: string, line: number, seg: Span, math: boolean): Row[] {
 }
 
 function part(text: string, start: number, end: number, sep: Part['sep']): Part {
-  const s = skipBlanks(text, start, end);
+  let s = skipBlanks(text, start, end);
+  // `&` aligns the rows of an `aligned` block: `\frac{dJ}{dz_2} &= …`.
+  while (s < end && text[s] === '&') s = skipBlanks(text, s + 1, end);
   let e = trimEnd(text, s, end);
+  while (e > s && text[e - 1] === '&' && text[e - 2] !== '\\') e = trimEnd(text, s, e - 1);
   // A sentence's full stop or comma after the last number is not part of it.
   while (e > s && ',;.'.includes(text[e - 1]) && text[e - 2] !== '\\') e = trimEnd(text, s, e - 1);
   return { start: s, end: e, sep };

@@ -62,6 +62,8 @@ function bodyEnd(text: string, line: Line): number {
 
 function entry(p: CellParser, s: CheckStatement, e: NotesEntry): void {
   if (e.kind === 'skip') {
+    const last = s.skipped?.[s.skipped.length - 1];
+    if (last && last.line === e.line && last.code === e.code) return;
     if (s.notes) s.skipped!.push({ ...e.span, line: e.line, text: p.text.slice(e.span.start, e.span.end), code: e.code, args: {} });
     else p.error(e.span, 'check-line-syntax');
     return;
