@@ -2,8 +2,10 @@
  * `check` and `gradcheck` outputs: each written value against the exact one, and for a wrong
  * gradient its chain-rule factors with the factor the diagnosis blames outlined.
  */
-import type { CheckLine, CheckTrace, GradcheckTrace } from '../src/engine/trace/schema';
+import katex from 'katex';
+import type { ChainStep, CheckLine, CheckTrace, GradcheckTrace, NotCheckedLine } from '../src/engine/trace/schema';
 import { checkScope } from '../src/engine/trace/schema';
+import { notCheckedHeading, suggestionText } from '../src/engine/present/notes';
 import { el } from './dom';
 import { fmt } from './format';
 import { digitsBeside } from '../src/engine/language/numbers';
@@ -30,7 +32,58 @@ export function checkView(trace: CheckTrace, model: Model): HTMLElement {
   const verdict = trace.failed === 0 ? el('span', { class: 'bp-ok' }, `✓ all ${trace.passed} checks passed`) : el('span', { class: 'bp-bad' }, `✗ ${trace.failed} of ${trace.passed + trace.failed} checks failed`);
   out.append(el('div', { class: 'bp-summary' }, verdict, ' ', el('span', { class: 'bp-muted' }, checkScope(trace))));
   for (const line of trace.lines) out.append(checkLine(line, model));
+  const heading = notCheckedHeading(trace);
+  if (heading) out.append(notCheckedList(trace, heading, model));
   return out;
+}
+
+/** Longest student LaTeX typeset; a longer text is shown as written. */
+const MAX_STUDENT_TEX = 300;
+
+/**
+ * The student's own LaTeX (a symbol, an expression of their chain), typeset: it is a notebook's text,
+ * so KaTeX runs with `trust: false` and bounded expansion, and anything it cannot read stays text.
+ */
+function studentMath(tex: string): HTMLElement {
+  const body = tex.trim().replace(/^\$+|\$+$/g, '');
+  if (body.length > MAX_STUDENT_TEX) return el('code', null, tex);
+  const span = el('span', { class: 'bp-math bp-student' });
+  try {
+    katex.render(body, span, { throwOnError: true, trust: false, strict: 'ignore', output: 'html', maxExpand: 50, maxSize: 5 });
+  } catch {
+    return el('code', null, tex);
+  }
+  return span;
+}
+
+function notCheckedList(trace: CheckTrace, heading: string, model: Model): HTMLElement {
+  const lines = trace.notChecked ?? [];
+  const hinted = lines.some((n) => n.suggestion);
+  const box = el('details', { class: 'bp-notchecked', ...(hinted ? { open: true } : {}) }, el('summary', null, heading));
+  const list = el('ul', null);
+  for (const n of lines) list.append(notCheckedItem(n, model));
+  box.append(list);
+  return box;
+}
+
+function notCheckedItem(n: NotCheckedLine, model: Model): HTMLElement {
+  const where = n.endLine ? `lines ${n.line}–${n.endLine}` : `line ${n.line}`;
+  const item = el('li', { 'data-code': n.code }, el('span', { class: 'bp-muted' }, `${where}: `), el('code', null, n.text), ' — ', n.reason);
+  const hint = suggestionText(n, model.digits);
+  if (hint) item.append(el('div', { class: 'bp-suggestion' }, hint));
+  return item;
+}
+
+function stepsBox(steps: ChainStep[], model: Model): HTMLElement {
+  const box = el('div', { class: 'bp-factors bp-steps' }, el('span', { class: 'bp-muted' }, 'your arithmetic:'));
+  for (const s of steps) {
+    const mark = s.ok ? el('span', { class: 'bp-ok', 'aria-label': 'right' }, '✓') : el('span', { class: 'bp-bad', 'aria-label': 'wrong' }, '✗');
+    const row = el('div', { class: 'bp-step', 'data-ok': String(s.ok) }, mark, ' ', studentMath(s.expression), ` = ${fmt(s.value, digitsBeside(s.writtenText, model.digits))}`,
+      el('span', { class: 'bp-muted' }, `  (you wrote ${s.writtenText})`));
+    if (s.finding) row.append(el('div', { class: 'bp-bad bp-finding' }, s.finding));
+    box.append(row);
+  }
+  return box;
 }
 
 function checkLine(line: CheckLine, model: Model): HTMLElement {
@@ -39,9 +92,12 @@ function checkLine(line: CheckLine, model: Model): HTMLElement {
   const q = el('code', null, line.quantity);
   if (key) keyed(q, key);
   const tol = `± ${fmt(line.tolerance, 2)}`;
-  const head = el('div', { class: 'bp-check-line', 'data-ok': String(line.ok) }, mark, ' ', q, ' = ', el('code', null, line.writtenText),
-    el('span', { class: 'bp-muted' }, `  (line ${line.line}; accepted ${tol})`), '   exact: ', el('code', { class: 'bp-exact' }, fmt(line.exact, digitsBeside(line.writtenText, model.digits))));
+  // The student's symbol first, as they wrote it, with the quantity it names beside it.
+  const named = line.symbol ? el('span', { class: 'bp-symbol' }, studentMath(line.symbol), ' (', q, ')') : q;
+  const head = el('div', { class: 'bp-check-line', 'data-ok': String(line.ok) }, mark, ' ', named, ' = ', el('code', null, line.writtenText),
+    el('span', { class: 'bp-muted' }, `  (${line.endLine ? `lines ${line.line}–${line.endLine}` : `line ${line.line}`}; accepted ${tol})`), '   exact: ', el('code', { class: 'bp-exact' }, fmt(line.exact, digitsBeside(line.writtenText, model.digits))));
   const box = el('div', null, head);
+  if (line.steps?.length) box.append(stepsBox(line.steps, model));
   if (!line.ok && line.diagnosis) box.append(el('div', { class: 'bp-factors bp-diagnosis' }, line.diagnosis));
   if (!line.ok && line.factors?.length) {
     const list = el('div', { class: 'bp-factors' }, el('span', { class: 'bp-muted' }, 'chain-rule factors: '));

@@ -17,7 +17,7 @@
 import { ACTIVATION_NAMES } from '../src/engine/math/activations';
 import { LOSS_NAMES } from '../src/engine/math/losses';
 import type {
-  CheckFactor, CheckLine, ChainPath, DownstreamTerm, GradcheckRow, LayerInfo, LossTerm, LossTrace, Mode, NetworkInfo,
+  ChainStep, CheckFactor, CheckLine, ChainPath, NotCheckedLine, DownstreamTerm, GradcheckRow, LayerInfo, LossTerm, LossTrace, Mode, NetworkInfo,
   NeuronGrad, ParamGrad, ParamInfo, SampleForward, StepTrace, Trace, TraceLimits, UpdateRow, UpdateTrace,
 } from '../src/engine/trace/schema';
 import { TRACE_VERSION } from '../src/engine/trace/schema';
@@ -138,9 +138,18 @@ const update: Read<UpdateTrace> = object({
 });
 
 const factor: Read<CheckFactor> = object({ label: text, quantity: text, exact: value, written: optional(value), ok: optional(bool), suspect: bool });
+const step: Read<ChainStep> = object({
+  line: count, expression: text, value, writtenText: text, ok: bool,
+  operand: optional(object({ text, name: text, exact: value })), finding: optional(text),
+});
 const checkLine: Read<CheckLine> = object({
   line: count, quantity: text, writtenText: text, written: value, exact: value, tolerance: value, ok: bool,
   factors: optional(list(factor)), diagnosis: optional(text),
+  symbol: optional(text), text: optional(text), endLine: optional(count), steps: optional(list(step)),
+});
+const notChecked: Read<NotCheckedLine> = object({
+  line: count, endLine: optional(count), text, code: text, reason: text,
+  suggestion: optional(object({ quantity: text, exact: value, notation: optional(text) })),
 });
 const gradcheckRow: Read<GradcheckRow> = object({ name, analytic: value, numeric: value, relativeError: value, ok: bool });
 
@@ -159,7 +168,10 @@ const KINDS: { [K in Trace['kind']]: Read<Extract<Trace, { kind: K }>> } = {
     stopped: optional(object({ reason: oneOf(['interrupted', 'diverged'] as const), epoch: count, message: text })),
     final: list(object({ name, value, before: value })), forward: list(sampleForward), loss, snapshots: list(stepTrace),
   }),
-  check: object({ ...common, kind: kind('check'), lines: list(checkLine), passed: count, failed: count, stepEpoch: optional(count) }),
+  check: object({
+    ...common, kind: kind('check'), lines: list(checkLine), passed: count, failed: count, stepEpoch: optional(count),
+    notes: optional(bool), notChecked: optional(list(notChecked)), notCheckedMore: optional(count),
+  }),
   gradcheck: object({ ...common, kind: kind('gradcheck'), epsilon: value, rows: list(gradcheckRow), maxRelativeError: value, ok: bool }),
   message: object({ ...common, kind: kind('message'), text }),
 };

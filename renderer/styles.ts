@@ -56,6 +56,12 @@ export const CSS = `
 .bp-suspect { outline: 2px solid var(--bp-bad); border-radius: 3px; background: color-mix(in srgb, var(--bp-bad) 14%, transparent); }
 .bp-check-line { margin: 3px 0; }
 .bp-factors { margin: 2px 0 6px 22px; }
+.bp-step { margin: 1px 0 1px 8px; }
+.bp-finding, .bp-step .bp-muted { font-weight: normal; }
+.bp-notchecked { margin: 6px 0; }
+.bp-notchecked li { margin: 2px 0; }
+.bp-notchecked code { white-space: pre-wrap; word-break: break-word; }
+.bp-suggestion { margin-left: 12px; color: var(--bp-fg); font-style: italic; }
 .bp-diagram { display: block; max-width: 100%; height: auto; overflow: visible; }
 .bp-diagram .bp-edge-hit { fill: transparent; stroke: none; cursor: help; }
 .bp-diagram .bp-edge { fill: none; }

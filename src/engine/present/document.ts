@@ -12,6 +12,7 @@ import { TraceLookups } from '../trace/lookups';
 import { digitsBeside, formatNumber } from '../language/numbers';
 import type { Block, Inline } from './doc';
 import { E, eq, num, type M } from './formula';
+import { notCheckedHeading, notCheckedText, writtenQuantity } from './notes';
 import { Notation, STEP, UPDATE_RULE } from './quantities';
 
 /** Rows per table; the trace itself already limits big networks, this guards the printers. */
@@ -205,12 +206,14 @@ function trainBlocks(ctx: Ctx, t: TrainTrace): Block[] {
 function checkBlocks(ctx: Ctx, t: CheckTrace): Block[] {
   const blocks: Block[] = [{ k: 'h', level: 2, text: ['Check'] }, { k: 'p', text: [checkScope(t)] }];
   const rows = t.lines.map((l): Inline[] => [
-    [String(l.line)], [l.quantity], [l.writtenText], [num(l.exact, digitsBeside(l.writtenText, ctx.notation.digits))], [`± ${formatNumber(l.tolerance, 2)}`], [l.ok ? OK : BAD],
+    [String(l.line)], [writtenQuantity(l)], [l.writtenText], [num(l.exact, digitsBeside(l.writtenText, ctx.notation.digits))], [`± ${formatNumber(l.tolerance, 2)}`], [l.ok ? OK : BAD],
   ]);
   table(blocks, [['Line'], ['Quantity'], ['Written'], ['Exact'], ['Accepted'], ['']], rows, 'lines');
   for (const l of t.lines) {
+    const findings = (l.steps ?? []).filter((s) => s.finding);
+    if (findings.length) blocks.push({ k: 'p', text: [`Line ${l.line}, your arithmetic:`] }, { k: 'list', items: findings.map((s) => [s.finding!]) });
     if (l.ok || (!l.factors?.length && !l.diagnosis)) continue;
-    blocks.push({ k: 'p', text: [`${BAD} Line ${l.line}: ${l.quantity} = ${l.writtenText}, the exact value is ${formatNumber(l.exact, digitsBeside(l.writtenText, ctx.notation.digits))}.`] });
+    blocks.push({ k: 'p', text: [`${BAD} Line ${l.line}: ${writtenQuantity(l)} = ${l.writtenText}, the exact value is ${formatNumber(l.exact, digitsBeside(l.writtenText, ctx.notation.digits))}.`] });
     if (l.factors?.length) {
       // The last column only when a factor is blamed: an empty one would print as trailing blanks.
       const blamed = l.factors.some((f) => f.suspect);
@@ -222,12 +225,14 @@ function checkBlocks(ctx: Ctx, t: CheckTrace): Block[] {
       ]), 'factors');
     }
     // The engine's diagnosis is a sentence of its own; one that only restates the exact value adds nothing.
-    if (l.diagnosis && !/^the exact value is/i.test(l.diagnosis)) {
+    if (l.diagnosis && !/^the exact value is/i.test(l.diagnosis) && !findings.some((f) => f.finding === l.diagnosis)) {
       // A sentence starts with a capital, unless it starts with a name: net(h1), dnet(o1)/dw5, w1'.
       const sentence = /^[a-z]+(?=[\s,.:;])/.test(l.diagnosis) ? l.diagnosis.charAt(0).toUpperCase() + l.diagnosis.slice(1) : l.diagnosis;
       blocks.push({ k: 'p', text: [sentence + (/[.!?]$/.test(l.diagnosis) ? '' : '.')] });
     }
   }
+  const heading = notCheckedHeading(t);
+  if (heading) blocks.push({ k: 'p', text: [`${heading}:`] }, { k: 'list', items: (t.notChecked ?? []).map((n) => [notCheckedText(n, ctx.notation.digits)]) });
   const total = t.passed + t.failed;
   blocks.push({ k: 'p', text: [t.failed === 0 ? `${OK} All ${total} check${total === 1 ? '' : 's'} passed.` : `${BAD} ${t.failed} of ${total} check${total === 1 ? '' : 's'} failed.`] });
   return blocks;
