@@ -333,14 +333,11 @@ class ExprParser {
   /** `\begin{name} … \end{name}`, read as one thing with no value. */
   private environment(begin: Tok): Expr {
     let depth = 1;
-    let end = begin.end;
     while (!this.done()) {
       const t = this.next();
-      end = t.end;
       if (t.kind === 'cmd' && t.text === 'begin') depth++;
       else if (t.kind === 'cmd' && t.text === 'end' && --depth === 0) {
-        if (this.isChar(this.peek(), '{')) end = this.group().end;
-        return { k: 'opaque', start: begin.start, end };
+        return { k: 'opaque', start: begin.start, end: this.isChar(this.peek(), '{') ? this.group().end : t.end };
       }
     }
     throw this.fail('equation-unbalanced', begin.start, begin.end);

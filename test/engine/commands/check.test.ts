@@ -1,11 +1,9 @@
 import * as assert from 'assert';
 import { Session } from '../../../src/engine/session';
 import type { CheckLine, CheckTrace } from '../../../src/engine/trace/schema';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseBpnb } from '../../../src/engine/file/bpnb';
 import { messageOf } from '../../../src/engine/semantics/messages';
 import { MAZUR_CELL } from '../fixtures';
+import { THETA_BACKWARD, THETA_FORWARD, THETA_SETUP } from './theta-cells';
 
 function check(lines: string, setup = MAZUR_CELL, header = 'check'): CheckTrace {
   const s = new Session();
@@ -217,9 +215,8 @@ describe('check', () => {
     });
   });
 
-  describe('the notes of seed 001, as examples/theta-notation-check.bpnb checks them', () => {
-    const cells = parseBpnb(readFileSync(join(__dirname, '..', '..', '..', 'examples', 'theta-notation-check.bpnb'), 'utf8')).cells.filter((c) => c.kind === 'code');
-    const [setup, forward, backward] = cells.map((c) => c.source);
+  describe('the notes of seed 001, one quantity a line', () => {
+    const [setup, forward, backward] = [THETA_SETUP, THETA_FORWARD, THETA_BACKWARD];
     const lineOf = (t: CheckTrace, n: number): CheckLine => t.lines.find((l) => l.line === n)!;
 
     it('z¹₁ = 0,3825: 0,25 read for θ¹₁₁ or for θ¹₁₂ — both named', () => {
