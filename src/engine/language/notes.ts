@@ -199,7 +199,7 @@ export interface ChainRows {
 /** What a line holds once read, for the `check` block to turn into checks or reasons. */
 export type NotesEntry =
   | { kind: 'chain'; chain: ChainRows }
-  | { kind: 'skip'; line: number; span: Span; code: LineSkip | 'notes-no-equals' | 'notes-continues-nothing' };
+  | { kind: 'skip'; line: number; span: Span; code: LineSkip | 'notes-no-equals' | 'notes-continues-nothing' | 'notes-question' };
 
 /**
  * Joins rows into chains: a row that starts with `=` continues the chain above (blank lines and
@@ -243,7 +243,7 @@ export class ChainBuilder {
         this.current.endLine = row.line;
         return true;
       }
-      this.skip(row.line, span, 'notes-no-equals');
+      this.skip(row.line, span, /\?\s*$/.test(this.text.slice(first.start, first.end)) ? 'notes-question' : 'notes-no-equals');
       return false;
     }
     this.finish();

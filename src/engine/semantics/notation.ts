@@ -137,7 +137,8 @@ export class NotationPlanner {
       const stem = /^(.+?)(?:\^\{?)?(?:new|\+)\}?$/.exec(left.name)?.[1];
       const base = stem ? this.resolveName(stem) : undefined;
       if (base && !('code' in base) && base.kind === 'value') return { kind: 'after', param: base.param };
-      if (!notes && open.fallback) return open.fallback;
+      // A plain name close to a parameter's is a misspelt parameter (`w9` for `w1`); anything else a symbol.
+      if (!notes && open.fallback && (!this.o.model || 'near' in (quantityProblem(open.fallback, this.o.model, Infinity)?.args ?? {}))) return open.fallback;
       return unknown(symbol);
     }
     if (!('code' in q) && q.kind === 'value' && open.update) q = { kind: 'after', param: q.param };
