@@ -427,6 +427,27 @@ describe('renderer in Chromium', function () {
       assert.ok(pieces.length >= 3 && pieces.every((n) => n === 1), `each factor is one box: ${pieces.join(', ')}`);
     });
 
+    it('check notes: the student\'s symbol typeset beside the quantity, their arithmetic, and the lines not checked', async function () {
+      // z_1 = 0.05·0.15 + 0.10·0.25 + 0.35 = 0.3825 (w3's 0.25 for w2 = 0.20; net(h1) is 0.3775); a_2 = 0.597
+      // is out(h2) = 0.596884378 but has no notation.
+      const trace = last(NET_222, 'notation z_1 = net(h1)\ncheck notes\n  Forward Pass:\n  $$z_1 = x_1 * w_1 + x_2 * w_2 + b_1 = 0.05 * 0.15 + 0.10 * 0.25 + 0.35 = 0.3825$$\n  $$a_2 = 0.597$$\n');
+      assert.equal(trace.kind, 'check');
+      await tp.render('notes', trace);
+      const out = tp.page.locator('#out-notes');
+      const line = out.locator('.bp-check-line');
+      assert.equal(await line.locator('.bp-symbol .katex').count(), 1, 'z_1 is typeset');
+      assert.match(await text(line), /\(net\(h1\)\)/);
+      shows(await text(line), 0.3775, 'the exact net(h1)');
+      const step = await text(out.locator('.bp-step'));
+      shows(step, 0.3825, 'the arithmetic as written');
+      assert.match(step, /0\.25 is used where w2 = 0\.2 belongs/);
+      const list = out.locator('details.bp-notchecked');
+      assert.equal(await list.getAttribute('open'), '', 'open: a line has a suggestion');
+      assert.match(await text(list.locator('summary')), /2 lines not checked/);
+      assert.match(await text(list.locator('.bp-suggestion')), /looks like out\(h2\) = 0\.596884: add notation a_2 = out\(h2\)/);
+      await out.screenshot({ path: join(SHOTS, 'renderer-check-notes.png') });
+    });
+
     it('gradcheck: analytic against numeric for every parameter', async function () {
       const trace = last(NET_222, 'gradcheck');
       assert.equal(trace.kind, 'gradcheck');
@@ -456,6 +477,9 @@ describe('renderer in Chromium', function () {
       const check = others[0] as Extract<Trace, { kind: 'check' }>;
       assert.equal(check.kind, 'check');
       check.lines[0] = { ...check.lines[0], quantity: `dE/d${evil.script}`, writtenText: evil.img, diagnosis: evil.href };
+      check.lines[0].symbol = evil.href;
+      check.lines[0].steps = [{ line: 1, expression: `${evil.img} \\url{javascript:alert(2)}`, value: 1, writtenText: evil.script, ok: false, finding: evil.img }];
+      check.notChecked = [{ line: 2, text: evil.img, code: evil.script, reason: evil.href, suggestion: { quantity: evil.script, exact: 1, notation: evil.img } }];
       for (const f of check.lines[0].factors ?? []) f.label = evil.script;
       await tp.render('evil', trace);
       await tp.render('evil-msg', message);
