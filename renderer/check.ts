@@ -98,7 +98,7 @@ function checkLine(line: CheckLine, model: Model): HTMLElement {
     el('span', { class: 'bp-muted' }, `  (${line.endLine ? `lines ${line.line}–${line.endLine}` : `line ${line.line}`}; accepted ${tol})`), '   exact: ', el('code', { class: 'bp-exact' }, fmt(line.exact, digitsBeside(line.writtenText, model.digits))));
   const box = el('div', null, head);
   if (line.steps?.length) box.append(stepsBox(line.steps, model));
-  if (!line.ok && line.diagnosis) box.append(el('div', { class: 'bp-factors bp-diagnosis' }, line.diagnosis));
+  if (!line.ok && line.diagnosis && !line.steps?.some((st) => st.finding === line.diagnosis)) box.append(el('div', { class: 'bp-factors bp-diagnosis' }, line.diagnosis));
   if (!line.ok && line.factors?.length) {
     const list = el('div', { class: 'bp-factors' }, el('span', { class: 'bp-muted' }, 'chain-rule factors: '));
     line.factors.forEach((f, i) => {
