@@ -6,7 +6,7 @@
  * order, each command in its own module under commands/.
  *
  * `check` evaluates at the current weights, except right after a `step` (nothing but checks,
- * `digits` or `gradcheck` in between): then the student is checking the step just taken — the issue's
+ * `notation`, `digits` or `gradcheck` in between): then the student is checking the step just taken — the issue's
  * sequence "2-2-2 cell, `step`, check cell" — so the quantities are those of the weights before it and
  * `w'` is what it produced. A `forward` in between moves on to the new weights ("forward again").
  */
@@ -172,7 +172,7 @@ export class Session {
     for (const s of plan.statements) {
       // `check` right after a `step` checks that step. Anything else in between — a forward pass at the
       // new weights ("forward again"), a setting, training — moves on to the current weights.
-      if (!['check', 'digits', 'gradcheck', 'step'].includes(s.kind)) this.lastStep = undefined;
+      if (!['check', 'digits', 'gradcheck', 'step', 'notation'].includes(s.kind)) this.lastStep = undefined;
       if (isCommand(s)) {
         commands++;
         if (!(yield* this.command(s, run))) return;

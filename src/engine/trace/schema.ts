@@ -306,7 +306,7 @@ export interface CheckTrace extends TraceBase {
   passed: number;
   failed: number;
   /**
-   * Set when the check follows a `step` with nothing but checks, `digits` or `gradcheck` in between
+   * Set when the check follows a `step` with nothing but checks, `notation`, `digits` or `gradcheck` in between
    * (a `forward` moves on to the new weights): the student is checking the step just taken, so every
    * quantity is evaluated at the weights before it (also the values in `network`), and `w'` is the
    * weight that step produced. Absent: at the current weights,

@@ -103,3 +103,14 @@ describe('check notes', () => {
     assert.deepStrictEqual(t.notChecked, []);
   });
 });
+
+describe('notation and the step a check looks at', () => {
+  it('a notation between a step and a check changes nothing of the weights: the check still looks at the step', () => {
+    const s = session();
+    s.runSync('step');
+    // Before the step: net(h1) = 0.3775; the step made w5 0.35891648.
+    const t = checkOf(s, 'notation z_1 = net(h1), \\omega_5 = w5\ncheck\n  z_1 = 0.3775\n  \\omega_5 = \\omega_5 - 0.5 \\cdot 0.082167041 = 0.35891648\n');
+    assert.strictEqual(t.stepEpoch, 1);
+    assert.deepStrictEqual(t.lines.map((l) => [l.quantity, l.ok]), [['net(h1)', true], ["w5'", true]]);
+  });
+});

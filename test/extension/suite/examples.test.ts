@@ -38,7 +38,7 @@ describe('example notebooks', () => {
   it('mazur-2-2-2: the published numbers', async () => {
     const nb = await openNotebook(exampleUri('mazur-2-2-2.bpnb'));
     await runCells(nb);
-    const [, forward, check, notes000, notes004, step, again] = codeCells(nb);
+    const [, forward, check, step, notes000, notes004, again] = codeCells(nb);
     const f = only(forward, 'forward');
     close(f.loss.total, 0.298371109, 5e-10, 'E');
     close(f.forward[0].layers[1].out[0], 0.593269992, 5e-10, 'out(h1)');
