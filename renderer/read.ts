@@ -64,6 +64,7 @@ const value: Read<number> = (v, at) => {
 };
 
 const bool: Read<boolean> = (v, at) => (typeof v === 'boolean' ? v : fail(at, v, 'true or false'));
+const yes: Read<true> = (v, at) => (v === true ? true : fail(at, v, 'true'));
 const name: Read<string> = (v, at) => (typeof v === 'string' ? elideName(v) : fail(at, v, 'a string'));
 const text: Read<string> = (v, at) => (typeof v === 'string' ? elideText(v) : fail(at, v, 'a string'));
 
@@ -140,7 +141,7 @@ const update: Read<UpdateTrace> = object({
 const factor: Read<CheckFactor> = object({ label: text, quantity: text, exact: value, written: optional(value), ok: optional(bool), suspect: bool });
 const checkLine: Read<CheckLine> = object({
   line: count, quantity: text, writtenText: text, written: value, exact: value, tolerance: value, ok: bool,
-  factors: optional(list(factor)), diagnosis: optional(text),
+  factors: optional(list(factor)), diagnosis: optional(text), blank: optional(yes),
 });
 const gradcheckRow: Read<GradcheckRow> = object({ name, analytic: value, numeric: value, relativeError: value, ok: bool });
 

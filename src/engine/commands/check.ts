@@ -36,15 +36,19 @@ export function runCheck(ctx: TraceContext, items: CheckItem[], within: number |
   const b = base(ctx, notes);
   const ev = new Evaluator(ctx);
   // First pass: every line's exact value and verdict, so a later line can refer to an earlier one.
-  const first = items.map((item) => {
+  const first = items.filter((item) => !item.blank).map((item) => {
     const e = ev.evaluate(item.parsed);
     const tolerance = within ?? item.value.halfUnit;
     return { item, e, tolerance, ok: withinTolerance(item.value.value, e.exact, tolerance), key: quantityKey(item.parsed) };
   });
   const written: Written = new Map(first.map((x) => [x.key, { value: x.item.value.value, ok: x.ok }]));
-  const lines = first.map(({ item, e, tolerance, ok }) => checkLine(item, e, tolerance, ok, { ctx, ev, written }));
-  const failed = lines.filter((l) => !l.ok).length;
-  return { ...b, kind: 'check', lines, passed: lines.length - failed, failed, limits: notes.build() };
+  const answered = first.map(({ item, e, tolerance, ok }) => checkLine(item, e, tolerance, ok, { ctx, ev, written }));
+  // A blank (`QUANTITY = ?`, see engine/exercise/) is not answered yet: neither right nor wrong, and its exact value is not shown.
+  const lines = items.map((item): CheckLine => (item.blank
+    ? { line: item.line, quantity: item.quantity, writtenText: '?', written: NaN, exact: NaN, tolerance: 0, ok: false, blank: true }
+    : answered.shift()!));
+  const failed = lines.filter((l) => !l.ok && !l.blank).length;
+  return { ...b, kind: 'check', lines, passed: lines.filter((l) => l.ok).length, failed, limits: notes.build() };
 }
 
 function checkLine(item: CheckItem, e: Evaluated, tolerance: number, ok: boolean, on: { ctx: TraceContext; ev: Evaluator; written: Written }): CheckLine {

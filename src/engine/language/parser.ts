@@ -13,6 +13,7 @@ import { parseCheck } from './statements/check';
 import { parseBias, parseFreeze, parseInit, parseInput, parseLayer, parseWeightOrSet } from './statements/network';
 import { parseData, parseSample } from './statements/samples';
 import { parseCommand, parseDigits, parseLoss, parseMode, parseRate, parseTrain } from './statements/settings';
+import { parseVary } from './statements/vary';
 import type { ParseResult } from './syntax';
 import { KEYWORDS } from './vocabulary';
 
@@ -37,6 +38,7 @@ const STATEMENTS: Readonly<Record<string, ParseStatement>> = {
   train: parseTrain,
   digits: parseDigits,
   check: parseCheck,
+  vary: parseVary,
 };
 
 const STATEMENT_WORDS = KEYWORDS.map((k) => k.word).filter((w) => w !== 'within' && w !== 'every' && w !== 'seed');

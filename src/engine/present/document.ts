@@ -19,6 +19,8 @@ const MAX_ROWS = 500;
 
 const OK = '✓';
 const BAD = '✗';
+/** A blank of an exercise (`QUANTITY = ?`): neither ✓ nor ✗. */
+const NOT_ANSWERED = 'not answered yet';
 
 interface Ctx {
   look: TraceLookups;
@@ -204,9 +206,9 @@ function trainBlocks(ctx: Ctx, t: TrainTrace): Block[] {
 
 function checkBlocks(ctx: Ctx, t: CheckTrace): Block[] {
   const blocks: Block[] = [{ k: 'h', level: 2, text: ['Check'] }, { k: 'p', text: [checkScope(t)] }];
-  const rows = t.lines.map((l): Inline[] => [
+  const rows = t.lines.map((l): Inline[] => (l.blank ? [[String(l.line)], [l.quantity], ['?'], [''], [''], [NOT_ANSWERED]] : [
     [String(l.line)], [l.quantity], [l.writtenText], [num(l.exact, digitsBeside(l.writtenText, ctx.notation.digits))], [`± ${formatNumber(l.tolerance, 2)}`], [l.ok ? OK : BAD],
-  ]);
+  ]));
   table(blocks, [['Line'], ['Quantity'], ['Written'], ['Exact'], ['Accepted'], ['']], rows, 'lines');
   for (const l of t.lines) {
     if (l.ok || (!l.factors?.length && !l.diagnosis)) continue;
@@ -229,7 +231,10 @@ function checkBlocks(ctx: Ctx, t: CheckTrace): Block[] {
     }
   }
   const total = t.passed + t.failed;
-  blocks.push({ k: 'p', text: [t.failed === 0 ? `${OK} All ${total} check${total === 1 ? '' : 's'} passed.` : `${BAD} ${t.failed} of ${total} check${total === 1 ? '' : 's'} failed.`] });
+  const blanks = t.lines.filter((l) => l.blank).length;
+  const open = blanks ? `${total ? ' ' : ''}${blanks} ${NOT_ANSWERED}.` : '';
+  const verdict = total === 0 && blanks ? '' : t.failed === 0 ? `${OK} All ${total} check${total === 1 ? '' : 's'} passed.` : `${BAD} ${t.failed} of ${total} check${total === 1 ? '' : 's'} failed.`;
+  blocks.push({ k: 'p', text: [verdict + open] });
   return blocks;
 }
 

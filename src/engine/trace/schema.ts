@@ -16,7 +16,7 @@
  */
 
 export const TRACE_MIME = 'application/vnd.bpnb.trace+json';
-export const TRACE_VERSION = 1;
+export const TRACE_VERSION = 2;
 
 // The names come from the concept records; the trace stores them as plain strings.
 export type { Activation } from '../math/activations';
@@ -256,11 +256,15 @@ export interface CheckLine {
   factors?: CheckFactor[];
   /** For a wrong line: the likeliest slip in words ("sign flipped", "factor ∂out/∂net left out", …). */
   diagnosis?: string;
+  /** A blank of an exercise (`QUANTITY = ?`): not answered yet, neither right nor wrong (`ok` false,
+   *  not counted in `passed` or `failed`); `written` and `exact` are NaN, so the answer is not shown. */
+  blank?: true;
 }
 
 export interface CheckTrace extends TraceBase {
   kind: 'check';
   lines: CheckLine[];
+  /** Lines right and lines wrong; blanks are neither. */
   passed: number;
   failed: number;
   /**
