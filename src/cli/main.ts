@@ -3,6 +3,8 @@
  *
  *   bpnb run FILE.bpnb [--format text|markdown|latex|json]
  *
+ * and make and grade per-student exercises from a template (exercise.ts, grade.ts).
+ *
  * Exit status: 0 when every cell ran and every check passed, 1 when a check failed, 2 on any error
  * (bad usage, unreadable file, a cell with errors, a training run that diverged). Errors go to stderr
  * as `FILE:LINE:COL: message`, LINE counted in the file. Nothing reaches the user as a stack trace,
@@ -24,6 +26,8 @@ import {
 import { USAGE, UsageError, readArgs, type OutputFormat } from './args';
 import { readFile } from './read';
 import { exitStatus, FileReport } from './report';
+import { runExercise } from './exercise';
+import { runGrade } from './grade';
 import { Terminal, escapeControls, type CliIo } from './terminal';
 
 export type { CliIo } from './terminal';
@@ -60,6 +64,8 @@ async function mainUnguarded(argv: readonly string[], io: CliIo, terminal: Termi
     terminal.out(`bpnb ${version}\n`);
     return 0;
   }
+  if (args.command === 'exercise') return runExercise(args, terminal);
+  if (args.command === 'grade') return runGrade(args, terminal);
   const bytes = readFile(args.file);
   if (typeof bytes === 'string') {
     terminal.err(`${args.file}: cannot read: ${bytes}\n`);

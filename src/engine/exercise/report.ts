@@ -40,12 +40,13 @@ export function gradesCsv({ columns, grades }: Grades): string {
 /** Decimal numbers in a sentence (not the digits of names such as w5 or o1). */
 const DECIMAL = /(?<![\w.])[-−]?(?:\d+[.,]\d+(?:e[-−+]?\d+)?|\d+e[-−+]?\d+)(?![\w.])/g;
 
-/** The slip's words with every decimal number the student did not write masked. */
+/** The slip's words with every decimal number the student did not write masked, and the clauses
+ *  that said no more than the exact value left out. */
 export function masked(text: string, own: readonly number[]): string {
   return text.replace(DECIMAL, (m) => {
     const v = Number(m.replace(',', '.').replace('−', '-'));
     return own.some((o) => Math.abs(o - v) <= 1e-9 * Math.max(1, Math.abs(o))) ? m : '…';
-  });
+  }).replace(/:?\s*the exact value is …/g, '').replace(/\s*\(exact …\)/g, '').trim();
 }
 
 function verdictText(l: LineGrade, own: readonly number[], answers: boolean): string {
@@ -56,8 +57,9 @@ function verdictText(l: LineGrade, own: readonly number[], answers: boolean): st
     case 'unanswered': return `not answered.${exact}`;
     case 'wrong': {
       if (l.imprecise) return `✗ too few digits: write the value to at least its first significant digit.${exact}`;
-      const slip = l.diagnosis ? ` ${answers ? l.diagnosis : masked(l.diagnosis, own)}` : '';
-      return `✗ wrong.${slip ? `${slip.replace(/[^.!?]$/, '$&.')}` : ''}${exact}`;
+      const slip = l.diagnosis ? (answers ? l.diagnosis : masked(l.diagnosis, own)) : '';
+      const told = /the exact value is/i.test(slip) ? '' : exact;
+      return slip ? `✗ wrong: ${slip.replace(/[^.!?]$/, '$&.')}${told}` : `✗ wrong.${exact}`;
     }
   }
 }

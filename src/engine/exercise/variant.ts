@@ -29,12 +29,10 @@ export function editCells(cells: readonly BpnbCellInput[], edits: ReadonlyMap<nu
   return cells.map((c, i) => (edits.has(i) ? { ...c, source: applyEdits(c.source, edits.get(i)!) } : c));
 }
 
-/** The whole line of `span`, with its line break, so removing it leaves no blank line behind. */
+/** The whole line of `span` with its line break, so removing it leaves no blank line behind. */
 function wholeLine(source: string, span: Span): Span {
-  const start = source.lastIndexOf('\n', span.start - 1) + 1;
   const end = source.indexOf('\n', span.end);
-  if (end >= 0) return { start, end: end + 1 };
-  return { start: Math.max(0, start - 1), end: source.length };
+  return { start: source.lastIndexOf('\n', span.start - 1) + 1, end: end >= 0 ? end + 1 : source.length };
 }
 
 /** The student's cells for the drawn `texts` (one per `template.varied`, in order). */
@@ -51,7 +49,8 @@ export function studentCells(template: Template, texts: readonly string[]): Bpnb
     const rate = line.varies.includes('rate') && !template.decl.numbers.has('rate');
     add(line.cell, rate ? { ...line.span, text: `rate ${drawn.get('rate')!}` } : { ...wholeLine(source, line.span), text: '' });
   }
-  const cells = editCells(template.cells, edits);
+  // Removing a cell's last lines leaves the line break before them.
+  const cells = editCells(template.cells, edits).map((c, i) => (template.cells[i].source.endsWith('\n') ? c : { ...c, source: c.source.replace(/\n$/, '') }));
   // A cell that held only `vary` lines is left out, not left empty.
   return cells.filter((c, i) => !(edits.has(i) && c.source.trim() === '' && template.cells[i].source.trim() !== ''));
 }
