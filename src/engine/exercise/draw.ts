@@ -15,12 +15,15 @@ import type { Varied } from './template';
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
-/** 32-bit FNV-1a of the UTF-8 bytes of `seed:id`. */
-export function studentHash(seed: number, id: string): number {
+/** 32-bit FNV-1a of the UTF-8 bytes of `text`. */
+export function fnv1a(text: string): number {
   let h = FNV_OFFSET;
-  for (const byte of new TextEncoder().encode(`${seed}:${id}`)) h = Math.imul(h ^ byte, FNV_PRIME);
+  for (const byte of new TextEncoder().encode(text)) h = Math.imul(h ^ byte, FNV_PRIME);
   return h >>> 0;
 }
+
+/** The generator's seed for one student: FNV-1a of `SEED:ID`. */
+export const studentHash = (seed: number, id: string): number => fnv1a(`${seed}:${id}`);
 
 /** The student's draws, one after another: each is the text of every varied number, in order. */
 export function drawsFor(seed: number, id: string, varied: readonly Varied[]): () => string[] {

@@ -32,7 +32,9 @@ export function readRoster(text: string): { ids: string[]; errors: Diagnostic[] 
   };
   const { records, error } = readCsv(text);
   if (error) return fail(error, error.code);
-  const rows = records.filter((r) => !(r.length === 1 && r[0].text.trim() === ''));
+  // A blank line is no student; a quoted empty field ("") is one with an empty id.
+  const blank = (f: CsvField) => f.text.trim() === '' && f.end - f.start === f.text.length;
+  const rows = records.filter((r) => !(r.length === 1 && blank(r[0])));
   if (rows.length === 0) return fail({ start: 0, end: 0 }, 'roster-no-header');
   const column = rows[0].findIndex((f) => f.text.trim().toLowerCase() === 'id');
   if (column < 0) return fail(rows[0][0], 'roster-no-id-column', { header: rows[0].map((f) => f.text.trim()).slice(0, 8) });
