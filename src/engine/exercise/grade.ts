@@ -7,7 +7,8 @@
  *   (or the template's `check within TOL`); with the half-unit rule an answer must also have a
  *   significant digit, i.e. its half unit is smaller than the exact value (`0` for 0.00044 is not one);
  * - error carried forward: wrong, but within the same tolerance of the value that follows from the
- *   student's own earlier wrong answers (checked at the same weights), recomputed by carried.ts;
+ *   student's own earlier answers (checked at the same weights) — their wrong ones, or their
+ *   rounding carried on — recomputed by carried.ts;
  * - wrong (with the slip the engine's `check` names), or unanswered (still `?`, or no such line).
  * The exact values are the exercise's own, never what the submission's cells compute, so editing a
  * submission's cells changes nothing but the "numbers changed" verdict.
@@ -129,22 +130,20 @@ function gradeLines(blanks: readonly Blank[], answers: readonly (CheckItem | und
 }
 
 /**
- * The earlier wrong answers a wrong one follows from, if it does: recomputed with the wrong answers
- * in place of the exact values, then (so that rounding carried along counts too) with every earlier
- * answer in place; only a value that uses a wrong answer counts.
+ * The earlier answers a wrong one follows from, if it does: recomputed with the earlier wrong
+ * answers in place of the exact values, then with every earlier answer in place (a value rounded
+ * coarsely, yet within its tolerance, carries its rounding on); only a value that uses one of
+ * them counts.
  */
 function carriedFrom(blank: Blank, earlier: readonly LineGrade[], counts: (v: number) => boolean): LineGrade['from'] {
   if (!blank.net) return undefined;
   const answered = earlier.filter((l) => l.value !== undefined);
   const wrong = answered.filter((l) => l.verdict !== 'right');
-  if (wrong.length === 0) return undefined;
-  const keys = new Set(wrong.map((l) => l.blank.key));
   for (const pool of [wrong, answered]) {
+    if (pool.length === 0) continue;
     const followed = new Carried(blank.net, new Map(pool.map((l) => [l.blank.key, l.value!]))).value(blank.ref.item.parsed);
-    const used = followed?.used.filter((k) => keys.has(k)) ?? [];
-    if (followed && used.length && counts(followed.value)) {
-      return wrong.filter((l) => used.includes(l.blank.key)).map((l) => ({ quantity: l.blank.ref.item.quantity, written: l.written! }));
-    }
+    const used = pool.filter((l) => followed?.used.includes(l.blank.key));
+    if (followed && used.length && counts(followed.value)) return used.map((l) => ({ quantity: l.blank.ref.item.quantity, written: l.written! }));
   }
   return undefined;
 }
