@@ -206,9 +206,11 @@ function checkCommand(p: Planner, s: Command): void {
   const size = { samples: p.bound?.count ?? 0, params: model.paramCount };
   checkCommandWork(p, s, size, model);
   if (s.kind === 'check' && p.canCheckNames) {
+    // A line that names something the network lacks is a warning: the other lines are still checked,
+    // and that one is marked in the output (commands/check.ts).
     for (const item of s.items) {
       const problem = quantityProblem(item.parsed, model, p.bound ? size.samples : Infinity);
-      if (problem) report(p, { start: item.qStart, end: item.qEnd }, problem);
+      if (problem) p.errors.push(diagnosticAt(p.lines, { start: item.qStart, end: item.qEnd }, problem.code, problem.args, { severity: 'warning' }));
     }
   }
 }
