@@ -87,8 +87,19 @@ function caseOf(item: CheckItem, e: Evaluated, tolerance: number, flat: Factor[]
     q, k: sampleIndex(q), sum: isBatchSum(q, on.ev.sampleCount), w: item.value.value, writtenText: item.value.text, unit: 2 * item.value.halfUnit,
     exact: e.exact, tolerance, paths: e.paths, flat, ...on,
     f: (x: number) => formatNumber(x, on.ctx.digits),
-    // Students round every intermediate value to two or three digits, so a slip is recognised within 2%
-    // — of the step for w' (0.25 − 0.00025 is not "within 2%" of 0.25 − 0.000025: the step is what was computed).
-    near: (a: number, b: number) => Math.abs(a - b) <= Math.max(tolerance * 1.01, 0.02 * Math.abs(b - origin), 1e-12),
+    near: nearness(item.value.value, 2 * item.value.halfUnit, tolerance, origin),
   };
+}
+
+/**
+ * Within the rounding a student carries along: rounding each of a few intermediate values to d
+ * significant digits moves a product by up to about 1.5·10^(1−d) of itself, so a slip's value is
+ * recognised that close to what was written, at most 2 % — the digits written say how many were
+ * kept (a student who writes 0.08217 kept more than one who writes 0.0821). For w' the step is what
+ * was computed: it is measured from the old weight (0.25 − 0.00025 is not "within 2 %" of 0.25 − 0.000025).
+ */
+export function nearness(w: number, unit: number, tolerance: number, origin: number): (a: number, b: number) => boolean {
+  const digits = Math.max(1, Math.floor(Math.log10(Math.abs(w - origin) / unit + 1e-9)) + 1);
+  const rel = Math.min(0.02, 1.5 * 10 ** (1 - digits));
+  return (a, b) => Math.abs(a - b) <= Math.max(tolerance * 1.01, rel * Math.abs(b - origin), 1e-12);
 }

@@ -58,34 +58,55 @@ function copySlips(c: Case): Candidate[] {
 
 /**
  * The written value is the exact one, at the digits written, with one digit added, left out or
- * changed, or two neighbouring digits swapped: a copying slip rather than a computing one.
+ * changed, or two neighbouring digits swapped: a copying slip rather than a computing one. A digit is
+ * added or left out in place — every other digit keeps its position around the decimal point — and
+ * a last digit left out is a value cut off, not a copying slip.
  */
 export function digitSlips(writtenText: string, exact: number): { family: SlipFamily; text: string }[] {
   const m = /^([+-]?)(\d*)[.,]?(\d*)$/.exec(writtenText.replace('\u2212', '-'));
   if (!m || (m[1] === '-') !== (exact < 0)) return [];
   const decimals = m[3].length;
-  const digitsOf = (x: string) => x.replace('.', '').replace(/^0+(?=\d)/, '');
   const fixed = (d: number) => Math.abs(exact).toFixed(Math.min(100, Math.max(0, d)));
-  const mine = digitsOf(`${m[2]}.${m[3]}`);
-  const right = digitsOf(fixed(decimals));
-  if (mine.length < 3) return [];
-  const withoutOne = (s: string, target: string) => s.length === target.length + 1 && [...s].some((_, i) => s.slice(0, i) + s.slice(i + 1) === target);
+  const mine = canonical(`${m[2]}${decimals ? `.${m[3]}` : ''}`);
+  const digits = mine.replace('.', '').replace(/^0+/, '');
+  if (digits.length < 3) return [];
   const shown = (d: number) => `${m[1]}${fixed(d)}`;
   const out: { family: SlipFamily; text: string }[] = [];
   // Left out: the integer part's digit (0.105905967 for 1.105905967), or one of one more decimals.
-  if (right.slice(1) === mine) out.push({ family: 'digit-dropped', text: `a digit seems to be left out: the exact value is ${shown(decimals)}` });
-  else if (withoutOne(digitsOf(fixed(decimals + 1)), mine)) out.push({ family: 'digit-dropped', text: `a digit seems to be left out: the exact value is ${shown(decimals + 1)}` });
+  const dropped = [decimals, decimals + 1].find((d) => withoutOne(fixed(d), false).has(mine));
+  if (dropped !== undefined) out.push({ family: 'digit-dropped', text: `a digit seems to be left out: the exact value is ${shown(dropped)}` });
   // Added: a digit the exact value does not have (0.6922 for 0.692, 11.25 for 1.25).
-  const shorter = digitsOf(fixed(decimals - 1));
-  if (withoutOne(mine, right) || (decimals > 0 && fixed(decimals) === `${fixed(decimals - 1)}0` && withoutOne(mine, shorter))) {
-    out.push({ family: 'digit-added', text: `a digit seems to be added: the exact value is ${shown(withoutOne(mine, right) ? decimals : decimals - 1)}` });
-  }
+  const fewer = withoutOne(mine, true);
+  const added = fewer.has(canonical(fixed(decimals))) ? decimals
+    : decimals > 0 && fixed(decimals) === `${fixed(decimals - 1)}${decimals === 1 ? '.' : ''}0` && fewer.has(canonical(fixed(decimals - 1))) ? decimals - 1 : undefined;
+  if (added !== undefined) out.push({ family: 'digit-added', text: `a digit seems to be added: the exact value is ${shown(added)}` });
+  const right = canonical(fixed(decimals));
   if (mine.length !== right.length) return out;
   const at: number[] = [];
   for (let i = 0; i < mine.length; i++) if (mine[i] !== right[i]) at.push(i);
-  if (at.length === 1) out.push({ family: 'digit-changed', text: `one digit differs from the exact value rounded to your digits, ${shown(decimals)}: ${mine[at[0]]} where it has ${right[at[0]]} — a slip in copying?` });
+  // The last digit off by one is as likely a rounding along the way as a copying slip.
+  const lastByOne = at.length === 1 && at[0] === mine.length - 1 && Math.abs(Number(mine[at[0]]) - Number(right[at[0]])) === 1;
+  if (at.length === 1 && !lastByOne) out.push({ family: 'digit-changed', text: `one digit differs from the exact value rounded to your digits, ${shown(decimals)}: ${mine[at[0]]} where it has ${right[at[0]]} — a slip in copying?` });
   if (at.length === 2 && at[1] === at[0] + 1 && mine[at[0]] === right[at[1]] && mine[at[1]] === right[at[0]]) {
     out.push({ family: 'digits-swapped', text: `two neighbouring digits are swapped: the exact value rounded to your digits is ${shown(decimals)}` });
+  }
+  return out;
+}
+
+/** A number's text without leading zeros in its integer part: `.5` and `00.5` are `0.5`. */
+function canonical(text: string): string {
+  const [int, dec] = text.split('.');
+  const whole = int.replace(/^0+(?=\d)/, '') || '0';
+  return dec ? `${whole}.${dec}` : whole;
+}
+
+/** Every text one digit shorter, the decimal point kept in place (the last digit too when `last`). */
+function withoutOne(text: string, last: boolean): Set<string> {
+  const out = new Set<string>();
+  const lastDigit = text.search(/\d(?!.*\d)/);
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '.' || (!last && i === lastDigit)) continue;
+    out.add(canonical(text.slice(0, i) + text.slice(i + 1)));
   }
   return out;
 }
