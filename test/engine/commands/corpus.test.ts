@@ -17,7 +17,7 @@ function judge(cases: CorpusCase[]) {
   return cases.map((c) => {
     const line = checkWith(c.net, [c.line]).lines[0];
     const named = families(line);
-    const wrongly = named.filter((f) => !c.accept.includes(f));
+    const wrongly = named.filter((f) => !(c.accept as string[]).includes(f));
     return { c, line, named, right: !line.ok && named.length > 0 && wrongly.length === 0, wrong: wrongly.length > 0 };
   });
 }

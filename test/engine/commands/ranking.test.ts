@@ -53,7 +53,7 @@ describe('check: ranking the candidate slips', () => {
 
   describe('rank', () => {
     const fit: Fit = { w: 0.164, exact: 0.0822, tolerance: 0.0005, near: (a, b) => Math.abs(a - b) <= Math.max(0.000505, 0.02 * Math.abs(b)) };
-    const c = (family: SlipFamily, alt: number, text = family): Candidate => ({ family, id: text, text, alt, marks: [] });
+    const c = (family: SlipFamily, alt: number, text: string = family): Candidate => ({ family, id: text, text, alt, marks: [] });
 
     it('an exact ×2 beats a copying slip that also gives the value', () => {
       assert.deepStrictEqual(rank([c('digit-changed', 0.164), c('loss-factor', 0.1644)], fit).map((x) => x.family), ['loss-factor']);
