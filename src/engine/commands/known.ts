@@ -14,7 +14,7 @@ const MAX_LISTED_SAMPLES = 8;
 export function whatIsKnown(c: Case): string {
   const off = Math.abs(c.w - c.exact);
   const rel = c.exact !== 0 ? ` (${formatPercent(off / Math.abs(c.exact))})` : '';
-  const head = `no single slip gives ${c.writtenText}; the exact value is ${c.f(c.exact)}, off by ${c.f(off)}${rel}, where your digits allow ± ${c.f(c.tolerance)}`;
+  const head = `no single slip gives ${c.writtenText}: it is off by ${c.f(off)}${rel} from the exact value, where your digits allow ± ${c.f(c.tolerance)}`;
   const more = c.sum ? batchKnown(c) : c.paths && c.flat.length > 1 ? productKnown(c) : valueKnown(c);
   return more ? `${head}. ${more}` : head;
 }
@@ -41,9 +41,9 @@ function productKnown(c: Case): string {
   if (right.length) parts.push(`Right: ${right.map((fa) => `${fa.quantity} = ${c.f(c.written.get(fa.key)!.value)}`).join(', ')}`);
   const term = (p: Factor[]) => p.reduce((m, fa) => m * fa.exact, 1);
   if (paths.length > 1) {
-    parts.push(`The sum has ${paths.length} terms: ${paths.slice(0, 8).map((p) => `through ${p[0].neuron} ${c.f(term(p))}`).join(', ')}${paths.length > 8 ? ', …' : ''}`);
+    parts.push(`The sum has ${paths.length} terms: ${paths.slice(0, 8).map((p) => `through ${p[0].neuron} ${c.f(term(p))}`).join(', ')}${paths.length > 8 ? ', …' : ''}; together ${c.f(c.exact)}`);
   } else {
-    parts.push(`The product is ${paths[0].map((fa) => `${fa.quantity} = ${c.f(fa.exact)}`).join(' × ')}`);
+    parts.push(`The exact factors are ${paths[0].map((fa) => `${fa.quantity} = ${c.f(fa.exact)}`).join(', ')}; their product is ${c.f(c.exact)}`);
   }
   if (!wrong.length && right.length && c.flat.every((fa) => c.written.get(fa.key)?.ok)) {
     parts.push(`Every factor you wrote is right, so the slip is in ${paths.length > 1 ? 'the products or their sum' : 'the multiplication'}`);

@@ -73,10 +73,11 @@ export const MAX_NAMED = 4;
 /** How well a candidate explains the written value: 1 exactly (at the written digits), CLOSE_WEIGHT close, 0 not. */
 export function fitOf(c: Candidate, f: Fit): number {
   const off = Math.abs(f.w - c.alt);
-  // It must explain the value clearly better than the exact value does.
-  if (!(off < 0.5 * Math.abs(f.w - f.exact))) return 0;
-  if (off <= f.tolerance * 1.01 + 1e-12 * Math.abs(f.w)) return 1;
-  return !('exactOnly' in SLIP_FAMILIES[c.family]) && f.near(f.w, c.alt) ? CLOSE_WEIGHT : 0;
+  const miss = Math.abs(f.w - f.exact);
+  // It must explain the value better than the exact value does: at the written digits, closer; only
+  // close, clearly closer (half the distance).
+  if (off <= f.tolerance * 1.01 + 1e-12 * Math.abs(f.w)) return off < miss ? 1 : 0;
+  return off < 0.5 * miss && !('exactOnly' in SLIP_FAMILIES[c.family]) && f.near(f.w, c.alt) ? CLOSE_WEIGHT : 0;
 }
 
 /** The candidates that explain the written value best: every one of them when several fit equally. */

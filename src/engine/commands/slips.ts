@@ -222,5 +222,7 @@ function ownFactorSlips(c: Case): Candidate[] {
     candidate('source-out', `dnet-out:${o.name}`, o.value, `out(${o.name}) = ${c.f(o.value)} was written, but ${right}`));
   const w = c.ctx.trainer.params[p.slots[0]];
   if (feeds) slips.push(candidate('weight-for-out', 'dnet-weight', w, `the weight ${p.name} = ${c.f(w)} is ∂net(${q.neuron})/∂out(${p.from}); ${right} = ${c.f(c.exact)}`));
+  const own = c.written.get(keyOf.out(p.from!, c.k));
+  if (feeds && own && !own.ok) slips.push(candidate('carried', 'dnet-own-out', own.value, `follows from the wrong out(${p.from}) = ${c.f(own.value)} you wrote: ${right}`));
   return slips;
 }

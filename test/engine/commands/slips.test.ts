@@ -129,6 +129,15 @@ describe('check: slip families of the backward pass', () => {
     assert.match(other.diagnosis!, /the target of o2, 0.99, was written for ∂E\/∂out\(o1\)/);
   });
 
+  it('the student\'s own wrong values carried on (seed 001: z = 0,3825, then a₁ = 0,594 and ∂z/∂θ = 0,594)', () => {
+    // σ(0.3825) = 1/(1 + e^−0.3825) = 0.594475 (by hand), written 0,594: nearer than the exact 0.59327.
+    const t = checkWith(MAZUR, ['net(h1) = 0,3825', 'out(h1) = 0,594', 'dnet(o1)/dw5 = 0,594']);
+    assert.deepStrictEqual(families(t.lines[1]), ['carried']);
+    assert.match(t.lines[1].diagnosis!, /^follows from the wrong net\(h1\) = 0.3825 you wrote$/);
+    assert.deepStrictEqual(families(t.lines[2]), ['carried']);
+    assert.match(t.lines[2].diagnosis!, /^follows from the wrong out\(h1\) = 0.594 you wrote/);
+  });
+
   it('another edge\'s weight in net, and the bias left out of net', () => {
     // net(h2) = 0.25·0.05 + 0.3·0.1 + 0.35 = 0.3925; with w4 = 0.3 for w3: 0.015 + 0.03 + 0.35 = 0.395;
     // without b1: 0.0425 (by hand).
