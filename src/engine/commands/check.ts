@@ -34,6 +34,12 @@ export function runCheckCommand(ctx: TraceContext, items: CheckItem[], within: n
 
 interface Checked { item: CheckItem; e: Evaluated; tolerance: number; ok: boolean }
 
+/**
+ * Wrong lines diagnosed in one check at most: each costs a few thousand candidate slips, so a pasted
+ * table of thousands of wrong lines is checked in full but only its first ones are diagnosed.
+ */
+export const MAX_DIAGNOSED = 1000;
+
 export function runCheck(ctx: TraceContext, items: CheckItem[], within: number | undefined): CheckTrace {
   const notes = new LimitNotes();
   const b = base(ctx, notes);
@@ -48,8 +54,10 @@ export function runCheck(ctx: TraceContext, items: CheckItem[], within: number |
     return { item, e, tolerance, ok: withinTolerance(item.value.value, e.exact, tolerance) };
   });
   const written: Written = new Map(first.flatMap((x) => ('item' in x ? [[quantityKey(x.item.parsed, N), { value: x.item.value.value, ok: x.ok }]] : [])));
-  const lines = first.map((x) => ('item' in x ? checkLine(x, { ctx, ev, written }) : x));
+  let budget = MAX_DIAGNOSED;
+  const lines = first.map((x) => ('item' in x ? checkLine(x, { ctx, ev, written }, !x.ok && budget-- > 0) : x));
   const failed = lines.filter((l) => !l.ok).length;
+  if (budget < 0) notes.note(`only the first ${MAX_DIAGNOSED.toLocaleString('en-US')} wrong lines are diagnosed`);
   return { ...b, kind: 'check', lines, passed: lines.length - failed, failed, limits: notes.build() };
 }
 
@@ -58,7 +66,7 @@ function unchecked(item: CheckItem, problem: NonNullable<CheckLine['problem']>):
   return { line: item.line, quantity: item.quantity, writtenText: item.value.text, written: item.value.value, exact: NaN, tolerance: item.value.halfUnit, ok: false, problem };
 }
 
-function checkLine({ item, e, tolerance, ok }: Checked, on: { ctx: TraceContext; ev: Evaluator; written: Written }): CheckLine {
+function checkLine({ item, e, tolerance, ok }: Checked, on: { ctx: TraceContext; ev: Evaluator; written: Written }, diagnosed: boolean): CheckLine {
   const w = item.value.value;
   const line: CheckLine = { line: item.line, quantity: item.quantity, writtenText: item.value.text, written: w, exact: e.exact, tolerance, ok };
   const batch = batchOf(item.parsed, on.ev.sampleCount);
@@ -70,7 +78,7 @@ function checkLine({ item, e, tolerance, ok }: Checked, on: { ctx: TraceContext;
     if (mine) { cf.written = mine.value; cf.ok = mine.ok; }
     return cf;
   });
-  if (!ok) {
+  if (diagnosed) {
     const mark = (fa: Factor) => { const i = flat.indexOf(fa); if (i >= 0) factors[i].suspect = true; };
     const d = diagnose(caseOf(item, e, tolerance, flat, on), mark);
     line.diagnosis = d.text;

@@ -13,7 +13,7 @@ import { candidate, type Case } from './slips';
 const MAX_NEIGHBOURS = 64;
 const MAX_NET_SOURCES = 16;
 /** A loss summed over more samples than this is not recomputed from the student's values. */
-const MAX_LOSS_SAMPLES = 1000;
+const MAX_LOSS_SAMPLES = 64;
 
 export function forwardSlips(c: Case): Candidate[] {
   switch (c.q.kind) {

@@ -36,7 +36,7 @@ function lossScaleSlips(c: Case): Candidate[] {
 
 /** Ten times or a tenth of the exact value, rounded or cut off at the digits written. */
 function decimalShift(c: Case): Candidate[] {
-  if (c.exact === 0) return [];
+  if (c.exact === 0 || writtenDigits(c) < 2) return [];
   return [10, 0.1].flatMap((times) => {
     const shifted = c.exact * times;
     const text = `${times > 1 ? 'ten times' : 'a tenth of'} the exact value ${c.f(c.exact)}: the decimal point seems to have slipped by one place`;
@@ -47,9 +47,15 @@ function decimalShift(c: Case): Candidate[] {
 
 function cutOff(c: Case): Candidate[] {
   const unit = c.unit;
+  if (writtenDigits(c) < 2) return [];
   const cut = Math.trunc(c.exact / unit) * unit;
   if (!(Math.abs(c.exact) >= unit) || Math.abs(cut - Math.round(c.exact / unit) * unit) < unit / 2) return [];
   return [candidate('cut-off', 'cut-off', cut, `cut off instead of rounded: ${c.f(c.exact)} rounds to ${c.f(Math.round(c.exact / unit) * unit)} at the digit you wrote`)];
+}
+
+/** Significant digits written: a single digit is too little to tell a copying slip by. */
+function writtenDigits(c: Case): number {
+  return c.w === 0 ? 0 : Math.floor(Math.log10(Math.abs(c.w) / c.unit) + 1e-9) + 1;
 }
 
 function copySlips(c: Case): Candidate[] {
