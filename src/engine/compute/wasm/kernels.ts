@@ -1,0 +1,68 @@
+/**
+ * The WebAssembly SIMD kernels behind the same `MatrixKernels` interface as the JavaScript ones.
+ * Only standard WebAssembly APIs, so this runs in Node (extension host, command line) and in a web
+ * worker (the web extension host). Where WebAssembly or its SIMD is missing, or a memory cannot be
+ * had, `wasmKernels` returns undefined and the trainer keeps the JavaScript kernels, which give
+ * bitwise the same results.
+ */
+import type { MatrixKernels } from '../kernels';
+import { kernelModuleBytes } from './module';
+
+interface Exports {
+  forward(w: number, x: number, z: number, nIn: number, nOut: number, count: number): void;
+  backward(dn: number, w: number, d: number, n: number, nNext: number, count: number): void;
+  accumulate(g: number, x: number, d: number, nIn: number, n: number, count: number): void;
+  step(w: number, x: number, d: number, dp: number, nIn: number, n: number, rate: number): void;
+  stepFirst(w: number, x: number, d: number, dp: number, nIn: number, n: number, rate: number): void;
+  update(p: number, g: number, count: number, rate: number): void;
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+
+/** The compiled kernel module, or null where WebAssembly SIMD is not available. */
+function kernelModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  compiled = null;
+  try {
+    const bytes = kernelModuleBytes();
+    // Synchronous compilation is allowed in Node and in workers, where the engine runs.
+    if (typeof WebAssembly === 'object' && WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+export function wasmSimdSupported(): boolean {
+  return kernelModule() !== null;
+}
+
+/** A WebAssembly memory of at least `bytes` bytes, or undefined when there is none to be had. */
+export function wasmMemory(bytes: number): WebAssembly.Memory | undefined {
+  if (!kernelModule()) return undefined;
+  const pages = Math.max(1, Math.ceil(bytes / 65536));
+  try {
+    return pages <= 65536 ? new WebAssembly.Memory({ initial: pages, maximum: pages }) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The kernels over `memory`, with element offsets as the JavaScript kernels take them. */
+export function wasmKernels(memory: WebAssembly.Memory): MatrixKernels | undefined {
+  const module = kernelModule();
+  if (!module) return undefined;
+  let k: Exports;
+  try {
+    k = new WebAssembly.Instance(module, { m: { mem: memory } }).exports as unknown as Exports;
+  } catch {
+    return undefined;
+  }
+  return {
+    forward: (w, x, z, nIn, nOut, count) => k.forward(w * 8, x * 8, z * 8, nIn, nOut, count),
+    backward: (dn, w, d, n, nNext, count) => k.backward(dn * 8, w * 8, d * 8, n, nNext, count),
+    accumulate: (g, x, d, nIn, n, count) => k.accumulate(g * 8, x * 8, d * 8, nIn, n, count),
+    step: (w, x, d, dp, nIn, n, rate) => (dp >= 0 ? k.step : k.stepFirst)(w * 8, x * 8, d * 8, dp * 8, nIn, n, rate),
+    update: (p, g, count, rate) => k.update(p * 8, g * 8, count, rate),
+  };
+}
