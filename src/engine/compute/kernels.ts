@@ -2,8 +2,8 @@
  * The trainer's matrix kernels in JavaScript, over one Float64Array heap that holds the parameters,
  * the gradient and the per-chunk buffers (offsets are element indices). Their order of operations
  * is the trainer's definition of the arithmetic, which compute/wasm/module.ts repeats lane by lane:
- * - a net input is `dot`: even-index and odd-index partial sums (an odd last term joins the even
- *   one), added at the end;
+ * - a net input is `dot` + bias: even-index and odd-index partial sums (an odd last term joins the
+ *   even one), added together, then the bias (+0 for a neuron without one);
  * - a back-propagated sum Σ_j δ_j·w_ji starts at +0 and runs over j in order, every term added;
  * - a gradient entry adds its samples' terms in sample order, every term added;
  * - an update is p − η·g; the fused per-sample pass writes w − η·(δ·x), which is the same number
@@ -13,8 +13,8 @@
 
 /** What the trainer needs from a kernel set; offsets are element indices into the heap. */
 export interface MatrixKernels {
-  /** Z[s, j] = Σ_i W[j, i]·X[s, i] for s < count, j < nOut (rows of nIn and nOut elements). */
-  forward(w: number, x: number, z: number, nIn: number, nOut: number, count: number): void;
+  /** Z[s, j] = Σ_i W[j, i]·X[s, i] + B[j] for s < count, j < nOut (rows of nIn and nOut elements). */
+  forward(w: number, b: number, x: number, z: number, nIn: number, nOut: number, count: number): void;
   /** D[s, i] += Σ_j Dn[s, j]·W[j, i] for s < count, i < n; W has nNext rows of n. */
   backward(dn: number, w: number, d: number, n: number, nNext: number, count: number): void;
   /** G[j, i] += Σ_s D[s, j]·X[s, i] for j < n, i < nIn, s in order. */
@@ -31,10 +31,10 @@ export interface MatrixKernels {
 /** The JavaScript kernels on heap H. */
 export function jsKernels(H: Float64Array): MatrixKernels {
   return {
-    forward: (w, x, z, nIn, nOut, count) => {
+    forward: (w, b, x, z, nIn, nOut, count) => {
       const pairs = count & ~1;
-      if (pairs > 0) forwardPairs(H, w, x, z, nIn, nOut, pairs);
-      if (pairs < count) forwardOne(H, w, x + pairs * nIn, z + pairs * nOut, nIn, nOut);
+      if (pairs > 0) forwardPairs(H, w, b, x, z, nIn, nOut, pairs);
+      if (pairs < count) forwardOne(H, w, b, x + pairs * nIn, z + pairs * nOut, nIn, nOut);
     },
     backward: (dn, w, d, n, nNext, count) => {
       let s = 0;
@@ -61,7 +61,7 @@ export function dot(H: Float64Array, a: number, b: number, n: number): number {
 }
 
 /** One sample: four weight rows share each input load. */
-function forwardOne(H: Float64Array, w: number, x: number, z: number, nIn: number, nOut: number): void {
+function forwardOne(H: Float64Array, w: number, b: number, x: number, z: number, nIn: number, nOut: number): void {
   const even = nIn & ~1;
   let j = 0;
   for (; j + 3 < nOut; j += 4) {
@@ -78,21 +78,23 @@ function forwardOne(H: Float64Array, w: number, x: number, z: number, nIn: numbe
       const u = H[x + even];
       a0 += H[r0 + even] * u; a1 += H[r1 + even] * u; a2 += H[r2 + even] * u; a3 += H[r3 + even] * u;
     }
-    H[z + j] = a0 + b0; H[z + j + 1] = a1 + b1; H[z + j + 2] = a2 + b2; H[z + j + 3] = a3 + b3;
+    H[z + j] = a0 + b0 + H[b + j]; H[z + j + 1] = a1 + b1 + H[b + j + 1];
+    H[z + j + 2] = a2 + b2 + H[b + j + 2]; H[z + j + 3] = a3 + b3 + H[b + j + 3];
   }
-  for (; j < nOut; j++) H[z + j] = dot(H, w + j * nIn, x, nIn);
+  for (; j < nOut; j++) H[z + j] = dot(H, w + j * nIn, x, nIn) + H[b + j];
 }
 
 /** An even number of samples: 3 rows × 2 samples per tile (even nIn), else 2 × 2, then single rows. */
-function forwardPairs(H: Float64Array, w: number, x: number, z: number, nIn: number, nOut: number, count: number): void {
+function forwardPairs(H: Float64Array, w: number, b: number, x: number, z: number, nIn: number, nOut: number, count: number): void {
   let j = 0;
-  if (!(nIn & 1)) for (; j + 2 < nOut; j += 3) forwardTile3(H, w + j * nIn, x, z + j, nIn, nOut, count);
-  for (; j + 1 < nOut; j += 2) forwardTile2(H, w + j * nIn, x, z + j, nIn, nOut, count);
-  for (; j < nOut; j++) for (let s = 0; s < count; s++) H[z + s * nOut + j] = dot(H, w + j * nIn, x + s * nIn, nIn);
+  if (!(nIn & 1)) for (; j + 2 < nOut; j += 3) forwardTile3(H, w + j * nIn, b + j, x, z + j, nIn, nOut, count);
+  for (; j + 1 < nOut; j += 2) forwardTile2(H, w + j * nIn, b + j, x, z + j, nIn, nOut, count);
+  for (; j < nOut; j++) for (let s = 0; s < count; s++) H[z + s * nOut + j] = dot(H, w + j * nIn, x + s * nIn, nIn) + H[b + j];
 }
 
-function forwardTile3(H: Float64Array, r0: number, x: number, z: number, nIn: number, nOut: number, count: number): void {
+function forwardTile3(H: Float64Array, r0: number, b: number, x: number, z: number, nIn: number, nOut: number, count: number): void {
   const r1 = r0 + nIn, r2 = r1 + nIn;
+  const b0 = H[b], b1 = H[b + 1], b2 = H[b + 2];
   for (let s = 0; s < count; s += 2) {
     const x0 = x + s * nIn, x1 = x0 + nIn;
     let a00 = 0, a00o = 0, a01 = 0, a01o = 0, a10 = 0, a10o = 0, a11 = 0, a11o = 0, a20 = 0, a20o = 0, a21 = 0, a21o = 0;
@@ -106,14 +108,15 @@ function forwardTile3(H: Float64Array, r0: number, x: number, z: number, nIn: nu
       a20 += w2 * u0; a20o += w2o * u0o; a21 += w2 * u1; a21o += w2o * u1o;
     }
     const o0 = z + s * nOut, o1 = o0 + nOut;
-    H[o0] = a00 + a00o; H[o1] = a01 + a01o;
-    H[o0 + 1] = a10 + a10o; H[o1 + 1] = a11 + a11o;
-    H[o0 + 2] = a20 + a20o; H[o1 + 2] = a21 + a21o;
+    H[o0] = a00 + a00o + b0; H[o1] = a01 + a01o + b0;
+    H[o0 + 1] = a10 + a10o + b1; H[o1 + 1] = a11 + a11o + b1;
+    H[o0 + 2] = a20 + a20o + b2; H[o1 + 2] = a21 + a21o + b2;
   }
 }
 
-function forwardTile2(H: Float64Array, r0: number, x: number, z: number, nIn: number, nOut: number, count: number): void {
+function forwardTile2(H: Float64Array, r0: number, b: number, x: number, z: number, nIn: number, nOut: number, count: number): void {
   const r1 = r0 + nIn;
+  const b0 = H[b], b1 = H[b + 1];
   const even = nIn & ~1;
   for (let s = 0; s < count; s += 2) {
     const x0 = x + s * nIn, x1 = x0 + nIn;
@@ -129,7 +132,7 @@ function forwardTile2(H: Float64Array, r0: number, x: number, z: number, nIn: nu
       a00 += w0 * u0; a01 += w0 * u1; a10 += w1 * u0; a11 += w1 * u1;
     }
     const o0 = z + s * nOut, o1 = o0 + nOut;
-    H[o0] = a00 + a00o; H[o1] = a01 + a01o; H[o0 + 1] = a10 + a10o; H[o1 + 1] = a11 + a11o;
+    H[o0] = a00 + a00o + b0; H[o1] = a01 + a01o + b0; H[o0 + 1] = a10 + a10o + b1; H[o1 + 1] = a11 + a11o + b1;
   }
 }
 
@@ -205,8 +208,9 @@ function step(H: Float64Array, w: number, x: number, d: number, dp: number, nIn:
   }
   for (; j < n; j++) {
     const dj = H[d + j], r = w + j * nIn;
-    if (propagate) for (let i = 0; i < nIn; i++) H[dp + i] += dj * H[r + i];
-    if (write) for (let i = 0; i < nIn; i++) H[r + i] -= rate * (dj * H[x + i]);
+    if (!write) for (let i = 0; i < nIn; i++) H[dp + i] += dj * H[r + i];
+    else if (!propagate) for (let i = 0; i < nIn; i++) H[r + i] -= rate * (dj * H[x + i]);
+    else for (let i = 0; i < nIn; i++) { const wi = H[r + i]; H[dp + i] += dj * wi; H[r + i] = wi - rate * (dj * H[x + i]); }
   }
 }
 

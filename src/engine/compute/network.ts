@@ -33,6 +33,9 @@ export class Network {
   readonly z: number[] = [];
   readonly a: number[] = [];
   readonly d: number[] = [];
+  /** Heap offset of layer l's biases as one row: its own parameters when they are consecutive, else a copy (+0 where a neuron has none). */
+  private readonly bias: number[] = [];
+  private readonly gathered: boolean[] = [];
   /** Which kernels run the weight matrices: 'wasm' when any of them is WebAssembly. */
   readonly kernels: 'js' | 'wasm';
   private readonly matrix: MatrixKernels[];
@@ -46,11 +49,16 @@ export class Network {
     let top = even(layout.paramCount);
     this.grad = top;
     top += even(layout.paramCount);
-    const take = (n: number) => { const at = top; top += even(this.chunk * n); return at; };
+    const take = (doubles: number) => { const at = top; top += even(doubles); return at; };
     sizes.forEach((n, l) => {
-      this.a.push(take(n));
-      this.z.push(l === 0 ? -1 : take(n));
-      this.d.push(l === 0 ? -1 : take(n));
+      const rows = this.chunk * n;
+      this.a.push(take(rows));
+      this.z.push(l === 0 ? -1 : take(rows));
+      this.d.push(l === 0 ? -1 : take(rows));
+      const slots = layout.biasSlot[l];
+      const own = l > 0 && slots.every((slot, j) => slot === slots[0] + j && slot >= 0);
+      this.gathered.push(l > 0 && !own);
+      this.bias.push(l === 0 ? -1 : own ? slots[0] : take(n));
     });
     const wants = sizes.map((n, l) => l > 0 && choice !== 'js' && (choice === 'wasm' || n * sizes[l - 1] >= WASM_MIN_WEIGHTS));
     const memory = wants.some(Boolean) ? wasmMemory(top * 8) : undefined;
@@ -80,16 +88,17 @@ export class Network {
     const { sizes, H } = this;
     for (let l = 1; l < sizes.length; l++) {
       const n = sizes[l];
-      this.matrix[l].forward(this.layout.weightOffset[l], this.a[l - 1], this.z[l], sizes[l - 1], n, count);
-      const slots = this.layout.biasSlot[l];
-      const z = this.z[l];
-      // An absent bias adds +0 all the same, so that every net input is dot + b.
-      for (let j = 0; j < n; j++) {
-        const b = slots[j] >= 0 ? H[slots[j]] : 0;
-        for (let s = 0; s < count; s++) H[z + s * n + j] += b;
-      }
-      activateRow(this.acts[l], H, z, this.a[l], count * n);
+      if (this.gathered[l]) this.gatherBiases(l);
+      this.matrix[l].forward(this.layout.weightOffset[l], this.bias[l], this.a[l - 1], this.z[l], sizes[l - 1], n, count);
+      activateRow(this.acts[l], H, this.z[l], this.a[l], count * n);
     }
+  }
+
+  /** Copies layer l's scattered biases into its bias row; an absent bias adds +0 all the same. */
+  private gatherBiases(l: number): void {
+    const slots = this.layout.biasSlot[l];
+    const b = this.bias[l];
+    for (let j = 0; j < slots.length; j++) this.H[b + j] = slots[j] >= 0 ? this.H[slots[j]] : 0;
   }
 
   /**

@@ -9,7 +9,7 @@ import type { MatrixKernels } from '../kernels';
 import { kernelModuleBytes } from './module';
 
 interface Exports {
-  forward(w: number, x: number, z: number, nIn: number, nOut: number, count: number): void;
+  forward(w: number, b: number, x: number, z: number, nIn: number, nOut: number, count: number): void;
   backward(dn: number, w: number, d: number, n: number, nNext: number, count: number): void;
   accumulate(g: number, x: number, d: number, nIn: number, n: number, count: number): void;
   step(w: number, x: number, d: number, dp: number, nIn: number, n: number, rate: number): void;
@@ -59,7 +59,7 @@ export function wasmKernels(memory: WebAssembly.Memory): MatrixKernels | undefin
     return undefined;
   }
   return {
-    forward: (w, x, z, nIn, nOut, count) => k.forward(w * 8, x * 8, z * 8, nIn, nOut, count),
+    forward: (w, b, x, z, nIn, nOut, count) => k.forward(w * 8, b * 8, x * 8, z * 8, nIn, nOut, count),
     backward: (dn, w, d, n, nNext, count) => k.backward(dn * 8, w * 8, d * 8, n, nNext, count),
     accumulate: (g, x, d, nIn, n, count) => k.accumulate(g * 8, x * 8, d * 8, nIn, n, count),
     step: (w, x, d, dp, nIn, n, rate) => (dp >= 0 ? k.step : k.stepFirst)(w * 8, x * 8, d * 8, dp * 8, nIn, n, rate),

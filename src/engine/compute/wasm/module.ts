@@ -67,10 +67,10 @@ function scalars(f: FunctionBuilder, count: number, address: (k: number) => Code
   return { load, of: (l: Lanes) => (l === TWO ? two : one) };
 }
 
-/** forward(w, x, z, nIn, nOut, count): z[s·nOut + j] = Σ_i w[j·nIn + i]·x[s·nIn + i]. */
+/** forward(w, b, x, z, nIn, nOut, count): z[s·nOut + j] = Σ_i w[j·nIn + i]·x[s·nIn + i] + b[j]. */
 function forward(): ExportedFunction {
-  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32]);
-  const [W, X, Z, NIN, NOUT, COUNT] = range(6);
+  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32]);
+  const [W, B, X, Z, NIN, NOUT, COUNT] = range(7);
   const c = counters(f, NIN);
   const tile = (R: number, S: number): Code => {
     const wp = range(R).map(() => f.local(I32));
@@ -90,7 +90,8 @@ function forward(): ExportedFunction {
         ...get(acc[k]), ...op.lane(0), ...set(e),
         ...when([...get(NIN), ...i32(1), ...op.and], odd),
         ...at(get(Z), [...get(c.s), ...i32(s), ...op.add, ...get(NOUT), ...op.mul], get(c.j), i32(r)),
-        ...get(e), ...get(acc[k]), ...op.lane(1), ...op.f64Add, ...op.f64Store,
+        ...get(e), ...get(acc[k]), ...op.lane(1), ...op.f64Add,
+        ...at(get(B), get(c.j), i32(r)), ...op.f64Load, ...op.f64Add, ...op.f64Store,
       ];
     });
     return [
