@@ -29,6 +29,11 @@ export function activationKernel(name: Activation): ActivationKernel {
   return ACTIVATION_KERNELS.get(name)!;
 }
 
+/** The kernel of a record without a dedicated loop: the path every new activation takes first. */
+export function recordKernel(record: ActivationRecord): ActivationKernel {
+  return { code: Fast.Record, record };
+}
+
 // Each case is a small function of its own, and the switches small, so that V8 inlines them into
 // the passes: for tiny layers the call, not the loop, is the cost.
 
