@@ -6,12 +6,12 @@
  */
 import os from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { fmt, measure, table, type TimingPolicy } from './harness';
 import { wasmSimdSupported } from '../src/engine/compute/wasm/kernels';
 import { brainImplementation } from './impls/brain';
 import { carefulImplementation } from './impls/careful';
-import { trainerImplementation } from './impls/engine';
+import { engineModule, trainerImplementation } from './impls/engine';
 import { tfjsImplementation, tfjsInfo } from './impls/tfjs';
 import type { Implementation } from './impls/types';
 import { referenceLoss, referenceTrain } from './reference';
@@ -118,9 +118,9 @@ function targets(results: Map<string, Row[]>): string[] {
 }
 
 async function main(): Promise<void> {
-  const trainer = pathToFileURL(join(root, 'src/engine/compute/trainer.ts')).href;
+  const engine = await engineModule(root);
   const impls: Implementation[] = [
-    await trainerImplementation(ENGINE, trainer), await trainerImplementation(ENGINE_JS, trainer, 'js'),
+    await trainerImplementation(ENGINE, engine.url), await trainerImplementation(ENGINE_JS, engine.url, 'js'),
     carefulImplementation(), brainImplementation(), tfjsImplementation('cpu'), tfjsImplementation('wasm'),
   ];
 
@@ -132,7 +132,8 @@ async function main(): Promise<void> {
     console.log(`NOTE: load average ${load.toFixed(1)} on ${cpus.length} cores — other processes share the CPU, so times are noisy;`);
     console.log('      compare ratios within one run, and rerun on an idle machine for absolute numbers.');
   }
-  console.log(`engine: ${wasmSimdSupported() ? 'WebAssembly SIMD (f64x2) kernels for weight matrices of 64 weights or more, JavaScript for the rest' : 'WebAssembly SIMD missing here: JavaScript kernels only'};`);
+  console.log(`engine: ${engine.note};`);
+  console.log(`  ${wasmSimdSupported() ? 'WebAssembly SIMD (f64x2) kernels for weight matrices of 64 weights or more, JavaScript for the rest' : 'WebAssembly SIMD missing here: JavaScript kernels only'};`);
   console.log(`  "${ENGINE_JS}" runs the JavaScript kernels only (the fallback; bitwise the same results).`);
   console.log(`  A run is epoch() per epoch (what \`train N\` runs), without the final loss, which no peer computes.`);
   console.log(`careful JS: a hand-written float64 trainer (bench/impls/careful.ts), written independently of the engine.`);

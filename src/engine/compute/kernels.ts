@@ -28,23 +28,34 @@ export interface MatrixKernels {
   update(p: number, g: number, count: number, rate: number): void;
 }
 
-/** The JavaScript kernels on heap H. */
-export function jsKernels(H: Float64Array): MatrixKernels {
-  return {
-    forward: (w, b, x, z, nIn, nOut, count) => {
-      const pairs = count & ~1;
-      if (pairs > 0) forwardPairs(H, w, b, x, z, nIn, nOut, pairs);
-      if (pairs < count) forwardOne(H, w, b, x + pairs * nIn, z + pairs * nOut, nIn, nOut);
-    },
-    backward: (dn, w, d, n, nNext, count) => {
-      let s = 0;
-      for (; s + 1 < count; s += 2) backwardPair(H, dn + s * nNext, w, d + s * n, n, nNext);
-      if (s < count) step(H, w, 0, dn + s * nNext, d + s * n, n, nNext, 0, false);
-    },
-    accumulate: (g, x, d, nIn, n, count) => { for (let j = 0; j < n; j++) accumulateRow(H, g + j * nIn, x, d + j, nIn, n, count); },
-    step: (w, x, d, dp, nIn, n, rate) => step(H, w, x, d, dp, nIn, n, rate, true),
-    update: (p, g, count, rate) => { for (let i = 0; i < count; i++) H[p + i] -= rate * H[g + i]; },
-  };
+/** The JavaScript kernels on heap H (a class, not closures, so that V8 can inline the calls). */
+export class JsKernels implements MatrixKernels {
+  constructor(private readonly H: Float64Array) {}
+
+  forward(w: number, b: number, x: number, z: number, nIn: number, nOut: number, count: number): void {
+    const pairs = count & ~1;
+    if (pairs > 0) forwardPairs(this.H, w, b, x, z, nIn, nOut, pairs);
+    if (pairs < count) forwardOne(this.H, w, b, x + pairs * nIn, z + pairs * nOut, nIn, nOut);
+  }
+
+  backward(dn: number, w: number, d: number, n: number, nNext: number, count: number): void {
+    let s = 0;
+    for (; s + 1 < count; s += 2) backwardPair(this.H, dn + s * nNext, w, d + s * n, n, nNext);
+    if (s < count) step(this.H, w, 0, dn + s * nNext, d + s * n, n, nNext, 0, false);
+  }
+
+  accumulate(g: number, x: number, d: number, nIn: number, n: number, count: number): void {
+    for (let j = 0; j < n; j++) accumulateRow(this.H, g + j * nIn, x, d + j, nIn, n, count);
+  }
+
+  step(w: number, x: number, d: number, dp: number, nIn: number, n: number, rate: number): void {
+    step(this.H, w, x, d, dp, nIn, n, rate, true);
+  }
+
+  update(p: number, g: number, count: number, rate: number): void {
+    const H = this.H;
+    for (let i = 0; i < count; i++) H[p + i] -= rate * H[g + i];
+  }
 }
 
 /** Σ H[a + i]·H[b + i], i < n, as two interleaved partial sums. */
@@ -60,11 +71,19 @@ export function dot(H: Float64Array, a: number, b: number, n: number): number {
   return s0 + s1;
 }
 
-/** One sample: four weight rows share each input load. */
+/**
+ * One sample: four weight rows share each input load, then single rows. The tiles live in a function
+ * of their own so that this one stays small enough for V8 to inline where layers are tiny.
+ */
 function forwardOne(H: Float64Array, w: number, b: number, x: number, z: number, nIn: number, nOut: number): void {
+  const tiled = nOut & ~3;
+  if (tiled > 0) forwardOneTiles(H, w, b, x, z, nIn, tiled);
+  for (let j = tiled; j < nOut; j++) H[z + j] = dot(H, w + j * nIn, x, nIn) + H[b + j];
+}
+
+function forwardOneTiles(H: Float64Array, w: number, b: number, x: number, z: number, nIn: number, rows: number): void {
   const even = nIn & ~1;
-  let j = 0;
-  for (; j + 3 < nOut; j += 4) {
+  for (let j = 0; j < rows; j += 4) {
     const r0 = w + j * nIn, r1 = r0 + nIn, r2 = r1 + nIn, r3 = r2 + nIn;
     let a0 = 0, b0 = 0, a1 = 0, b1 = 0, a2 = 0, b2 = 0, a3 = 0, b3 = 0;
     for (let i = 0; i < even; i += 2) {
@@ -81,7 +100,6 @@ function forwardOne(H: Float64Array, w: number, b: number, x: number, z: number,
     H[z + j] = a0 + b0 + H[b + j]; H[z + j + 1] = a1 + b1 + H[b + j + 1];
     H[z + j + 2] = a2 + b2 + H[b + j + 2]; H[z + j + 3] = a3 + b3 + H[b + j + 3];
   }
-  for (; j < nOut; j++) H[z + j] = dot(H, w + j * nIn, x, nIn) + H[b + j];
 }
 
 /** An even number of samples: 3 rows × 2 samples per tile (even nIn), else 2 × 2, then single rows. */
@@ -197,20 +215,23 @@ function accumulateRow(H: Float64Array, row: number, x: number, d: number, nIn: 
  * one-sample backward pass.
  */
 function step(H: Float64Array, w: number, x: number, d: number, dp: number, nIn: number, n: number, rate: number, write: boolean): void {
-  const propagate = dp >= 0;
-  let j = 0;
-  for (; j + 3 < n; j += 4) {
+  const tiled = n & ~3;
+  if (tiled > 0) stepTiles(H, w, x, d, dp, nIn, tiled, rate, write);
+  for (let j = tiled; j < n; j++) {
+    const dj = H[d + j], r = w + j * nIn;
+    if (!write) for (let i = 0; i < nIn; i++) H[dp + i] += dj * H[r + i];
+    else if (dp < 0) for (let i = 0; i < nIn; i++) H[r + i] -= rate * (dj * H[x + i]);
+    else for (let i = 0; i < nIn; i++) { const wi = H[r + i]; H[dp + i] += dj * wi; H[r + i] = wi - rate * (dj * H[x + i]); }
+  }
+}
+
+function stepTiles(H: Float64Array, w: number, x: number, d: number, dp: number, nIn: number, rows: number, rate: number, write: boolean): void {
+  for (let j = 0; j < rows; j += 4) {
     const d0 = H[d + j], d1 = H[d + j + 1], d2 = H[d + j + 2], d3 = H[d + j + 3];
     const r0 = w + j * nIn, r1 = r0 + nIn, r2 = r1 + nIn, r3 = r2 + nIn;
     if (!write) stepTileDeltas(H, r0, r1, r2, r3, d0, d1, d2, d3, dp, nIn);
-    else if (propagate) stepTileFused(H, r0, r1, r2, r3, d0, d1, d2, d3, x, dp, nIn, rate);
+    else if (dp >= 0) stepTileFused(H, r0, r1, r2, r3, d0, d1, d2, d3, x, dp, nIn, rate);
     else stepTileUpdate(H, r0, r1, r2, r3, d0, d1, d2, d3, x, nIn, rate);
-  }
-  for (; j < n; j++) {
-    const dj = H[d + j], r = w + j * nIn;
-    if (!write) for (let i = 0; i < nIn; i++) H[dp + i] += dj * H[r + i];
-    else if (!propagate) for (let i = 0; i < nIn; i++) H[r + i] -= rate * (dj * H[x + i]);
-    else for (let i = 0; i < nIn; i++) { const wi = H[r + i]; H[dp + i] += dj * wi; H[r + i] = wi - rate * (dj * H[x + i]); }
   }
 }
 

@@ -8,7 +8,7 @@
 import type { Activation } from '../math/activations';
 import type { LossRecord } from '../math/losses';
 import { activateRow, activationKernel, multiplyByDerivative, type ActivationKernel } from './activation-rows';
-import { jsKernels, type MatrixKernels } from './kernels';
+import { JsKernels, type MatrixKernels } from './kernels';
 import type { Layout } from './layout';
 import { wasmKernels, wasmMemory } from './wasm/kernels';
 
@@ -22,6 +22,12 @@ const CHUNK = 32;
 const CHUNK_BUFFER_DOUBLES = 4_194_304;
 
 const even = (n: number) => n + (n & 1);
+
+/** H[at .. at + n) = +0; a loop for short rows, where calling `fill` costs more than the stores. */
+function zero(H: Float64Array, at: number, n: number): void {
+  if (n > 32) H.fill(0, at, at + n);
+  else for (let i = at; i < at + n; i++) H[i] = 0;
+}
 
 export class Network {
   /** The whole heap; parameters first, so a parameter's index is its heap offset. */
@@ -64,7 +70,7 @@ export class Network {
     const memory = wants.some(Boolean) ? wasmMemory(top * 8) : undefined;
     const fast = memory && wasmKernels(memory);
     this.H = fast ? new Float64Array(memory.buffer, 0, top) : new Float64Array(top);
-    const js = jsKernels(this.H);
+    const js = new JsKernels(this.H);
     this.matrix = wants.map((w) => (w && fast ? fast : js));
     this.bulk = fast || js;
     this.kernels = fast ? 'wasm' : 'js';
@@ -129,7 +135,7 @@ export class Network {
     const { sizes, H } = this;
     for (let l = sizes.length - 2; l >= 1; l--) {
       const n = sizes[l];
-      H.fill(0, this.d[l], this.d[l] + count * n);
+      zero(H, this.d[l], count * n);
       this.matrix[l + 1].backward(this.d[l + 1], this.layout.weightOffset[l + 1], this.d[l], n, sizes[l + 1], count);
       multiplyByDerivative(this.acts[l], H, this.d[l], this.z[l], this.a[l], count * n);
     }
@@ -164,7 +170,7 @@ export class Network {
       const nIn = sizes[l - 1];
       const n = sizes[l];
       const dp = l > 1 ? this.d[l - 1] : -1;
-      if (dp >= 0) H.fill(0, dp, dp + nIn);
+      if (dp >= 0) zero(H, dp, nIn);
       this.matrix[l].step(this.layout.weightOffset[l], this.a[l - 1], this.d[l], dp, nIn, n, rate);
       if (dp >= 0) multiplyByDerivative(this.acts[l - 1], H, dp, this.z[l - 1], this.a[l - 1], nIn);
       const slots = this.layout.biasSlot[l];

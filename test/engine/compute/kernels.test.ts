@@ -3,7 +3,7 @@
 // sizes, chunk boundaries, missing/tied biases, frozen parameters, a run that diverges), so that
 // `check` and traces never depend on which kernels ran.
 import * as assert from 'assert';
-import { jsKernels, type MatrixKernels } from '../../../src/engine/compute/kernels';
+import { JsKernels, type MatrixKernels } from '../../../src/engine/compute/kernels';
 import { DenseTrainer, type DenseSpec } from '../../../src/engine/compute/trainer';
 import { computeLayout } from '../../../src/engine/compute/layout';
 import { wasmKernels, wasmMemory, wasmSimdSupported } from '../../../src/engine/compute/wasm/kernels';
@@ -28,7 +28,7 @@ describe('WebAssembly SIMD kernels', () => {
     const memory = wasmMemory(size * 8)!;
     const Hw = new Float64Array(memory.buffer, 0, size);
     const Hj = new Float64Array(size);
-    const kernels: [MatrixKernels, Float64Array][] = [[jsKernels(Hj), Hj], [wasmKernels(memory)!, Hw]];
+    const kernels: [MatrixKernels, Float64Array][] = [[new JsKernels(Hj), Hj], [wasmKernels(memory)!, Hw]];
     const r = prng(17);
     for (let trial = 0; trial < 400; trial++) {
       for (let q = 0; q < size; q++) Hj[q] = r() - 0.5;

@@ -52,17 +52,34 @@ export function wasmMemory(bytes: number): WebAssembly.Memory | undefined {
 export function wasmKernels(memory: WebAssembly.Memory): MatrixKernels | undefined {
   const module = kernelModule();
   if (!module) return undefined;
-  let k: Exports;
   try {
-    k = new WebAssembly.Instance(module, { m: { mem: memory } }).exports as unknown as Exports;
+    return new WasmKernels(new WebAssembly.Instance(module, { m: { mem: memory } }).exports as unknown as Exports);
   } catch {
     return undefined;
   }
-  return {
-    forward: (w, b, x, z, nIn, nOut, count) => k.forward(w * 8, b * 8, x * 8, z * 8, nIn, nOut, count),
-    backward: (dn, w, d, n, nNext, count) => k.backward(dn * 8, w * 8, d * 8, n, nNext, count),
-    accumulate: (g, x, d, nIn, n, count) => k.accumulate(g * 8, x * 8, d * 8, nIn, n, count),
-    step: (w, x, d, dp, nIn, n, rate) => (dp >= 0 ? k.step : k.stepFirst)(w * 8, x * 8, d * 8, dp * 8, nIn, n, rate),
-    update: (p, g, count, rate) => k.update(p * 8, g * 8, count, rate),
-  };
+}
+
+class WasmKernels implements MatrixKernels {
+  constructor(private readonly k: Exports) {}
+
+  forward(w: number, b: number, x: number, z: number, nIn: number, nOut: number, count: number): void {
+    this.k.forward(w * 8, b * 8, x * 8, z * 8, nIn, nOut, count);
+  }
+
+  backward(dn: number, w: number, d: number, n: number, nNext: number, count: number): void {
+    this.k.backward(dn * 8, w * 8, d * 8, n, nNext, count);
+  }
+
+  accumulate(g: number, x: number, d: number, nIn: number, n: number, count: number): void {
+    this.k.accumulate(g * 8, x * 8, d * 8, nIn, n, count);
+  }
+
+  step(w: number, x: number, d: number, dp: number, nIn: number, n: number, rate: number): void {
+    if (dp >= 0) this.k.step(w * 8, x * 8, d * 8, dp * 8, nIn, n, rate);
+    else this.k.stepFirst(w * 8, x * 8, d * 8, 0, nIn, n, rate);
+  }
+
+  update(p: number, g: number, count: number, rate: number): void {
+    this.k.update(p * 8, g * 8, count, rate);
+  }
 }
