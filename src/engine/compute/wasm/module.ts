@@ -50,6 +50,19 @@ function counters(f: FunctionBuilder, rowLength: number) {
   return { ...c, init };
 }
 
+/**
+ * `for (v = 0; v + by ≤ limit; v += by) body(by)`, then the rest one at a time with body(1): the
+ * loop around a tile of `by` rows or samples and its narrower tail.
+ */
+function tiles(loop: { v: number; by: number; limit: number }, body: (width: number) => Code): Code {
+  const { v, by, limit } = loop;
+  return [
+    ...i32(0), ...set(v),
+    ...whileLoop(fits(v, by, limit), [...body(by), ...step(v, by)]),
+    ...whileLoop(below(v, limit), [...body(1), ...step(v, 1)]),
+  ];
+}
+
 /** `for (i = 0; i < evenBytes; i += 16) vector; if (n odd) scalar` with i left at evenBytes. */
 function sweep(c: { i: number; evenBytes: number }, n: number, vector: Code, scalar: Code): Code {
   return [
@@ -103,17 +116,40 @@ function forward(): ExportedFunction {
       ...finish,
     ];
   };
-  const samples = (R: number) => [
-    ...i32(0), ...set(c.s),
-    ...whileLoop(fits(c.s, 2, COUNT), [...tile(R, 2), ...step(c.s, 2)]),
-    ...when(below(c.s, COUNT), tile(R, 1)),
-  ];
-  const body = [
-    ...c.init, ...i32(0), ...set(c.j),
-    ...whileLoop(fits(c.j, 4, NOUT), [...samples(4), ...step(c.j, 4)]),
-    ...whileLoop(below(c.j, NOUT), [...samples(1), ...step(c.j, 1)]),
-  ];
+  const body = [...c.init, ...tiles({ v: c.j, by: 4, limit: NOUT }, (R) => tiles({ v: c.s, by: 2, limit: COUNT }, (S) => tile(R, S)))];
   return { name: 'forward', builder: f, body };
+}
+
+/**
+ * The tile the delta and gradient kernels are made of: acc_m[i] += Σ_k coef(m, k)·shared_k[i], k in
+ * order, for every accumulator row m and every i < n; each shared vector is loaded once per i for
+ * all the rows. `shared` and `accs` compute row addresses, `coef` the address of a coefficient.
+ */
+function sumTile(f: FunctionBuilder, c: { i: number; evenBytes: number }, n: number, shared: Code[], accs: Code[], coef: (m: number, k: number) => Code): Code {
+  const K = shared.length, M = accs.length;
+  const d = scalars(f, M * K, (q) => coef(Math.floor(q / K), q % K));
+  const sp = shared.map(() => f.local(I32));
+  const ap = accs.map(() => f.local(I32));
+  const body = (l: Lanes) => {
+    const sv = range(K).map(() => f.local(l.type));
+    const u = f.local(l.type);
+    const dv = d.of(l);
+    return [
+      ...range(K).flatMap((k) => [...loadAt(l, sp[k], c.i), ...set(sv[k])]),
+      ...range(M).flatMap((m) => [
+        ...get(ap[m]), ...get(c.i), ...op.add,
+        ...loadAt(l, ap[m], c.i), ...set(u),
+        ...range(K).flatMap((k) => madd(l, u, dv[m * K + k], sv[k])),
+        ...get(u), ...l.store,
+      ]),
+    ];
+  };
+  return [
+    ...d.load,
+    ...shared.flatMap((p, k) => [...p, ...set(sp[k])]),
+    ...accs.flatMap((p, m) => [...p, ...set(ap[m])]),
+    ...sweep(c, n, body(TWO), body(ONE)),
+  ];
 }
 
 /** backward(dn, w, d, n, nNext, count): d[s·n + i] += Σ_j dn[s·nNext + j]·w[j·n + i], j in order. */
@@ -121,41 +157,12 @@ function backward(): ExportedFunction {
   const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32]);
   const [DN, W, D, N, NNEXT, COUNT] = range(6);
   const c = counters(f, N);
-  const tile = (R: number, S: number): Code => {
-    const d = scalars(f, R * S, (k) => at(get(DN), [...get(c.s), ...i32(k % S), ...op.add, ...get(NNEXT), ...op.mul], get(c.j), i32(Math.floor(k / S))));
-    const wp = range(R).map(() => f.local(I32));
-    const dp = range(S).map(() => f.local(I32));
-    const body = (l: Lanes) => {
-      const wv = range(R).map(() => f.local(l.type));
-      const u = f.local(l.type);
-      const dv = d.of(l);
-      return [
-        ...range(R).flatMap((r) => [...loadAt(l, wp[r], c.i), ...set(wv[r])]),
-        ...range(S).flatMap((s) => [
-          ...get(dp[s]), ...get(c.i), ...op.add,
-          ...loadAt(l, dp[s], c.i), ...set(u),
-          ...range(R).flatMap((r) => madd(l, u, dv[r * S + s], wv[r])),
-          ...get(u), ...l.store,
-        ]),
-      ];
-    };
-    return [
-      ...d.load,
-      ...range(R).flatMap((r) => [...rowAt(W, c.j, r, c.rowBytes), ...set(wp[r])]),
-      ...range(S).flatMap((s) => [...rowAt(D, c.s, s, c.rowBytes), ...set(dp[s])]),
-      ...sweep(c, N, body(TWO), body(ONE)),
-    ];
-  };
-  const rows = (S: number) => [
-    ...i32(0), ...set(c.j),
-    ...whileLoop(fits(c.j, 4, NNEXT), [...tile(4, S), ...step(c.j, 4)]),
-    ...whileLoop(below(c.j, NNEXT), [...tile(1, S), ...step(c.j, 1)]),
-  ];
-  const body = [
-    ...c.init, ...i32(0), ...set(c.s),
-    ...whileLoop(fits(c.s, 2, COUNT), [...rows(2), ...step(c.s, 2)]),
-    ...when(below(c.s, COUNT), rows(1)),
-  ];
+  // R weight rows shared by S samples' delta rows.
+  const tile = (R: number, S: number): Code => sumTile(f, c, N,
+    range(R).map((r) => rowAt(W, c.j, r, c.rowBytes)),
+    range(S).map((s) => rowAt(D, c.s, s, c.rowBytes)),
+    (s, r) => at(get(DN), [...get(c.s), ...i32(s), ...op.add, ...get(NNEXT), ...op.mul], get(c.j), i32(r)));
+  const body = [...c.init, ...tiles({ v: c.s, by: 2, limit: COUNT }, (S) => tiles({ v: c.j, by: 4, limit: NNEXT }, (R) => tile(R, S)))];
   return { name: 'backward', builder: f, body };
 }
 
@@ -164,41 +171,12 @@ function accumulate(): ExportedFunction {
   const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32]);
   const [G, X, D, NIN, N, COUNT] = range(6);
   const c = counters(f, NIN);
-  const tile = (R: number, S: number): Code => {
-    const d = scalars(f, R * S, (k) => at(get(D), [...get(c.s), ...i32(k % S), ...op.add, ...get(N), ...op.mul], get(c.j), i32(Math.floor(k / S))));
-    const gp = range(R).map(() => f.local(I32));
-    const xp = range(S).map(() => f.local(I32));
-    const body = (l: Lanes) => {
-      const xv = range(S).map(() => f.local(l.type));
-      const g = f.local(l.type);
-      const dv = d.of(l);
-      return [
-        ...range(S).flatMap((s) => [...loadAt(l, xp[s], c.i), ...set(xv[s])]),
-        ...range(R).flatMap((r) => [
-          ...get(gp[r]), ...get(c.i), ...op.add,
-          ...loadAt(l, gp[r], c.i), ...set(g),
-          ...range(S).flatMap((s) => madd(l, g, dv[r * S + s], xv[s])),
-          ...get(g), ...l.store,
-        ]),
-      ];
-    };
-    return [
-      ...d.load,
-      ...range(R).flatMap((r) => [...rowAt(G, c.j, r, c.rowBytes), ...set(gp[r])]),
-      ...range(S).flatMap((s) => [...rowAt(X, c.s, s, c.rowBytes), ...set(xp[s])]),
-      ...sweep(c, NIN, body(TWO), body(ONE)),
-    ];
-  };
-  const samples = (R: number) => [
-    ...i32(0), ...set(c.s),
-    ...whileLoop(fits(c.s, 4, COUNT), [...tile(R, 4), ...step(c.s, 4)]),
-    ...whileLoop(below(c.s, COUNT), [...tile(R, 1), ...step(c.s, 1)]),
-  ];
-  const body = [
-    ...c.init, ...i32(0), ...set(c.j),
-    ...whileLoop(fits(c.j, 2, N), [...samples(2), ...step(c.j, 2)]),
-    ...when(below(c.j, N), samples(1)),
-  ];
+  // S samples' input rows shared by R gradient rows.
+  const tile = (R: number, S: number): Code => sumTile(f, c, NIN,
+    range(S).map((s) => rowAt(X, c.s, s, c.rowBytes)),
+    range(R).map((r) => rowAt(G, c.j, r, c.rowBytes)),
+    (r, s) => at(get(D), [...get(c.s), ...i32(s), ...op.add, ...get(N), ...op.mul], get(c.j), i32(r)));
+  const body = [...c.init, ...tiles({ v: c.j, by: 2, limit: N }, (R) => tiles({ v: c.s, by: 4, limit: COUNT }, (S) => tile(R, S)))];
   return { name: 'accumulate', builder: f, body };
 }
 
@@ -237,11 +215,7 @@ function fusedStep(propagate: boolean): ExportedFunction {
       ...sweep(c, NIN, body(TWO), body(ONE)),
     ];
   };
-  const body = [
-    ...c.init, ...get(RATE), ...op.splat, ...set(rate2), ...i32(0), ...set(c.j),
-    ...whileLoop(fits(c.j, 4, N), [...tile(4), ...step(c.j, 4)]),
-    ...whileLoop(below(c.j, N), [...tile(1), ...step(c.j, 1)]),
-  ];
+  const body = [...c.init, ...get(RATE), ...op.splat, ...set(rate2), ...tiles({ v: c.j, by: 4, limit: N }, tile)];
   return { name: propagate ? 'step' : 'stepFirst', builder: f, body };
 }
 
