@@ -6,6 +6,7 @@
  * bitwise the same results.
  */
 import type { MatrixKernels } from '../kernels';
+import { wasmApi, type WasmMemory, type WasmModule } from './host';
 import { kernelModuleBytes } from './module';
 
 interface Exports {
@@ -17,16 +18,16 @@ interface Exports {
   update(p: number, g: number, count: number, rate: number): void;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
+let compiled: WasmModule | null | undefined;
 
 /** The compiled kernel module, or null where WebAssembly SIMD is not available. */
-function kernelModule(): WebAssembly.Module | null {
+function kernelModule(): WasmModule | null {
   if (compiled !== undefined) return compiled;
   compiled = null;
   try {
     const bytes = kernelModuleBytes();
     // Synchronous compilation is allowed in Node and in workers, where the engine runs.
-    if (typeof WebAssembly === 'object' && WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
+    if (wasmApi?.validate(bytes)) compiled = new wasmApi.Module(bytes);
   } catch {
     compiled = null;
   }
@@ -38,22 +39,22 @@ export function wasmSimdSupported(): boolean {
 }
 
 /** A WebAssembly memory of at least `bytes` bytes, or undefined when there is none to be had. */
-export function wasmMemory(bytes: number): WebAssembly.Memory | undefined {
-  if (!kernelModule()) return undefined;
+export function wasmMemory(bytes: number): WasmMemory | undefined {
+  if (!kernelModule() || !wasmApi) return undefined;
   const pages = Math.max(1, Math.ceil(bytes / 65536));
   try {
-    return pages <= 65536 ? new WebAssembly.Memory({ initial: pages, maximum: pages }) : undefined;
+    return pages <= 65536 ? new wasmApi.Memory({ initial: pages, maximum: pages }) : undefined;
   } catch {
     return undefined;
   }
 }
 
 /** The kernels over `memory`, with element offsets as the JavaScript kernels take them. */
-export function wasmKernels(memory: WebAssembly.Memory): MatrixKernels | undefined {
+export function wasmKernels(memory: WasmMemory): MatrixKernels | undefined {
   const module = kernelModule();
-  if (!module) return undefined;
+  if (!module || !wasmApi) return undefined;
   try {
-    return new WasmKernels(new WebAssembly.Instance(module, { m: { mem: memory } }).exports as unknown as Exports);
+    return new WasmKernels(new wasmApi.Instance(module, { m: { mem: memory } }).exports as Exports);
   } catch {
     return undefined;
   }
