@@ -179,11 +179,14 @@ class Careful implements Prepared {
   private readonly d: Float64Array[] = [];
   private readonly L: number;
   private readonly n: number;
+  /** ∂E/∂o per (o − t) for one sample, looked up once (a call into another module per sample would cost under tsx). */
+  private readonly sampleScale: number;
 
   constructor(private readonly w: Workload) {
     const { sizes } = w;
     this.L = sizes.length - 1;
     this.n = sampleCount(w);
+    this.sampleScale = lossScale(w.loss, 1).grad;
     for (let l = 0; l <= this.L; l++) {
       const size = sizes[l];
       const weights = l === 0 ? 0 : size * sizes[l - 1];
@@ -272,7 +275,7 @@ class Careful implements Prepared {
   /** Output deltas scale·(o − t)·f′ for `count` samples, with the loss scale of a batch of `batchSize`. */
   private outputDeltas(start: number, count: number, batchSize: number): void {
     const K = this.w.sizes[this.L];
-    const g = lossScale(this.w.loss, batchSize).grad;
+    const g = batchSize === 1 ? this.sampleScale : lossScale(this.w.loss, batchSize).grad;
     const o = this.a[this.L], d = this.d[this.L], t = this.w.targets;
     for (let k = 0; k < count * K; k++) d[k] = g * (o[k] - t[start * K + k]);
     slope(this.w.activations[this.L - 1], this.z[this.L], o, d, count * K);

@@ -62,7 +62,7 @@ export class Network {
       this.z.push(l === 0 ? -1 : take(rows));
       this.d.push(l === 0 ? -1 : take(rows));
       const slots = layout.biasSlot[l];
-      const own = l > 0 && slots.every((slot, j) => slot === slots[0] + j && slot >= 0);
+      const own = l > 0 && n > 0 && slots.every((slot, j) => slot === slots[0] + j && slot >= 0);
       this.gathered.push(l > 0 && !own);
       this.bias.push(l === 0 ? -1 : own ? slots[0] : take(n));
     });
@@ -74,7 +74,8 @@ export class Network {
     this.matrix = wants.map((w) => (w && fast ? fast : js));
     this.bulk = fast || js;
     this.kernels = fast ? 'wasm' : 'js';
-    this.acts = [activationKernel(activations[0]), ...activations.map(activationKernel)];
+    // Per layer; the input layer's entry is never used.
+    this.acts = sizes.map((_, l) => activationKernel(activations[Math.max(0, l - 1)]));
   }
 
   get outputLayer(): number {
@@ -173,8 +174,8 @@ export class Network {
       if (dp >= 0) zero(H, dp, nIn);
       this.matrix[l].step(this.layout.weightOffset[l], this.a[l - 1], this.d[l], dp, nIn, n, rate);
       if (dp >= 0) multiplyByDerivative(this.acts[l - 1], H, dp, this.z[l - 1], this.a[l - 1], nIn);
-      const slots = this.layout.biasSlot[l];
-      for (let j = 0; j < n; j++) if (slots[j] >= 0) H[slots[j]] -= rate * H[this.d[l] + j];
+      if (!this.gathered[l]) this.matrix[l].update(this.bias[l], this.d[l], n, rate);
+      else this.layout.biasSlot[l].forEach((slot, j) => { if (slot >= 0) H[slot] -= rate * H[this.d[l] + j]; });
     }
   }
 
