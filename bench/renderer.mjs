@@ -1,6 +1,8 @@
 // Renderer timings in a real Chromium (Debian's /usr/bin/chromium through playwright-core), for the
 // 2-2-2 step trace and a 32-32-32-10 one: renderOutputItem (JSON parse + DOM + KaTeX), the layout that
-// follows, the first frame, and the latency of a hover tooltip. Run by `npm run bench`, or alone:
+// follows, the first frame, and the latency of a hover tooltip. The 2-2-2 step with w5 renamed to a
+// name of 1,000,000 letters is timed against the plain one (the renderer elides long names before
+// typesetting: the ratio should stay near 1). Run by `npm run bench`, or alone:
 // `node bench/renderer.mjs [--runs N]`. Traces come from the engine, through tsx.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,8 +17,11 @@ const { NET_222, bigNet, last } = await tsImport('../test/renderer/cells.ts', im
 const { startHarness, openPage } = await tsImport('../test/renderer/harness.ts', import.meta.url);
 
 await buildRenderer(root);
+const step222 = last(NET_222, 'step');
+const longName = JSON.parse(JSON.stringify(step222).replaceAll('"w5"', JSON.stringify(`w${'x'.repeat(999_999)}`)));
 const workloads = [
-  { name: '2-2-2 step', trace: last(NET_222, 'step'), runs: RUNS },
+  { name: '2-2-2 step', trace: step222, runs: RUNS },
+  { name: '2-2-2 step, a 1e6-letter name', trace: longName, runs: RUNS, peer: '2-2-2 step' },
   { name: '32-32-32-10 step (4 samples)', trace: last(bigNet(4), 'step'), runs: Math.max(3, Math.ceil(RUNS / 3)) },
 ];
 
@@ -27,6 +32,7 @@ try {
   const tp = await openPage(h);
   console.log(`Chromium ${h.browser.version()}, ${RUNS} runs (fewer for the large trace); median (min) in ms`);
   console.log(['trace'.padEnd(30), 'JSON KB', 'render', 'layout', 'first frame', 'hover', 'DOM nodes'].join('  '));
+  const firstFrames = new Map();
   for (const w of workloads) {
     const text = JSON.stringify(w.trace);
     const samples = [];
@@ -53,7 +59,10 @@ try {
       if (i >= 2) samples.push(s); // the first two warm up the JIT and KaTeX's caches
     }
     const col = (k) => `${median(samples.map((s) => s[k])).toFixed(1)} (${Math.min(...samples.map((s) => s[k])).toFixed(1)})`;
-    console.log([w.name.padEnd(30), String(Math.round(text.length / 1024)).padStart(7), col('render'), col('layout'), col('frame'), col('hover'), String(samples[0].nodes)].join('  '));
+    const frame = median(samples.map((s) => s.frame));
+    firstFrames.set(w.name, frame);
+    const ratio = w.peer ? `  (first frame ${(frame / firstFrames.get(w.peer)).toFixed(2)}× the ${w.peer})` : '';
+    console.log([w.name.padEnd(30), String(Math.round(text.length / 1024)).padStart(7), col('render'), col('layout'), col('frame'), col('hover'), String(samples[0].nodes)].join('  ') + ratio);
   }
   if (tp.errors.length) {
     failed = true;

@@ -7,18 +7,20 @@ import { checkScope } from '../src/engine/trace/schema';
 import { el } from './dom';
 import { fmt } from './format';
 import { digitsBeside } from '../src/engine/language/numbers';
+import { parseQuantity } from '../src/engine/language/quantities';
 import { keyed, paramKey, neuronKey, type Hover } from './hover';
 import { groupedTable } from './layout';
 import { type Model } from './model';
 
-/** The parameter or neuron a quantity such as `dE/dw5`, `out(h1)[2]` or `w5'` is about, if any. */
+/**
+ * The parameter or neuron a quantity such as `dE/dw5`, `out(h1)[2]` or `w5'` is about, if any, read
+ * by the cell language's own quantity parser.
+ */
 export function quantityKey(q: string, model: Model): string | undefined {
-  const paren = /\(([^()]+)\)/.exec(q);
-  if (paren && model.neurons.has(paren[1])) return neuronKey(paren[1]);
-  const grad = /^dE\/d([A-Za-z_][A-Za-z0-9_]*)/.exec(q);
-  if (grad && model.params.has(grad[1])) return paramKey(grad[1]);
-  const upd = /^([A-Za-z_][A-Za-z0-9_]*)'/.exec(q);
-  if (upd && model.params.has(upd[1])) return paramKey(upd[1]);
+  const parsed = parseQuantity(q);
+  if ('code' in parsed) return undefined;
+  if ('neuron' in parsed && parsed.neuron !== undefined && model.look.neuron(parsed.neuron)) return neuronKey(parsed.neuron);
+  if ('param' in parsed && model.look.param(parsed.param)) return paramKey(parsed.param);
   return undefined;
 }
 

@@ -6,7 +6,7 @@
 import type { ParamInfo, SampleForward, UpdateTrace } from '../src/engine/trace/schema';
 import { el, svg } from './dom';
 import { keyed, neuronKey, paramKey } from './hover';
-import { edgeId, type Model } from './model';
+import { type Model } from './model';
 
 export const MAX_DRAWN = 8;
 const SHOWN_WHEN_CUT = 6;
@@ -34,12 +34,12 @@ export function diagram(model: Model, fw: SampleForward | undefined, update: Upd
   const layers = model.trace.network.layers;
   if (layers.length === 0) return el('div', { class: 'bp-muted' }, 'no layers to draw');
   const biasesByLayer = new Map<number, ParamInfo[]>();
-  for (const p of model.params.values()) if (p.kind === 'bias') biasesByLayer.set(p.layer, [...(biasesByLayer.get(p.layer) ?? []), p]);
+  for (const p of model.look.params()) if (p.kind === 'bias') biasesByLayer.set(p.layer, [...(biasesByLayer.get(p.layer) ?? []), p]);
   const drawBiases = [...biasesByLayer.values()].every((b) => b.length <= 3);
   const top = drawBiases && biasesByLayer.size ? 56 : 14;
   const label = (p: ParamInfo) => `${p.name} ${model.f(val(p))}`;
 
-  const columns: Box[][] = layers.map((layer, l) => {
+  const columns: Box[][] = layers.map((layer) => {
     const cut = layer.size > MAX_DRAWN;
     const names = layer.neurons.slice(0, cut ? SHOWN_WHEN_CUT : layer.size);
     const boxes: Box[] = names.map((name) => ({ name, x: 0, y: 0 }));
@@ -57,7 +57,7 @@ export function diagram(model: Model, fw: SampleForward | undefined, update: Upd
           bundled = true;
           continue;
         }
-        const p = model.edge.get(edgeId(src.name, dst.name));
+        const p = model.look.edge(src.name, dst.name);
         if (p) pairs.push([src, dst, p]);
       }
     }
@@ -81,7 +81,7 @@ export function diagram(model: Model, fw: SampleForward | undefined, update: Upd
   const grads = new Map<string, number>();
   if (update) for (const g of update.grads) grads.set(g.name, g.grad);
   let maxGrad = 0;
-  for (const [name, g] of grads) if (model.params.get(name)?.kind === 'weight') maxGrad = Math.max(maxGrad, Math.abs(g));
+  for (const [name, g] of grads) if (model.look.param(name)?.kind === 'weight') maxGrad = Math.max(maxGrad, Math.abs(g));
 
   const root = svg('svg', { class: 'bp-diagram', viewBox: `0 0 ${width} ${height}`, width, height, role: 'group', 'aria-label': 'network diagram' });
   const edgeLayer = svg('g');
@@ -150,7 +150,7 @@ export function diagram(model: Model, fw: SampleForward | undefined, update: Upd
         nodeLayer.append(g);
         continue;
       }
-      const v = model.value(fw, b.name);
+      const v = model.look.value(fw, b.name);
       const g = keyed(svg('g', { class: 'bp-node', 'aria-label': `neuron ${b.name}` }), neuronKey(b.name));
       g.append(svg('rect', { x: b.x, y: b.y, width: NODE_W, height: NODE_H, rx: 8, fill: 'var(--bp-node-bg)', stroke: 'var(--bp-fg)', 'stroke-width': 1.3 }));
       g.append(svg('text', { class: 'bp-nname', x: b.x + NODE_W / 2, y: b.y + 14, 'text-anchor': 'middle' }, b.name));

@@ -35,12 +35,24 @@ export class Hover {
     this.tip = el('div', { class: 'bp-tip', role: 'tooltip', hidden: true });
     this.tip.id = `bp-tip-${Math.random().toString(36).slice(2)}`;
     root.appendChild(this.tip);
-    const opts = { signal: this.abort.signal };
-    root.addEventListener('mouseover', (e) => this.enter(e.target, e as MouseEvent), opts);
-    root.addEventListener('mouseout', (e) => this.leave(e.target, (e as MouseEvent).relatedTarget), opts);
-    root.addEventListener('focusin', (e) => this.enter(e.target), opts);
-    root.addEventListener('focusout', (e) => this.leave(e.target, (e as FocusEvent).relatedTarget), opts);
-    root.addEventListener('keydown', (e) => { if ((e as KeyboardEvent).key === 'Escape') this.hide(); }, opts);
+    const on = (type: string, handle: (e: Event) => void) => root.addEventListener(type, (e) => this.guard(() => handle(e)), { signal: this.abort.signal });
+    on('mouseover', (e) => this.enter(e.target, e as MouseEvent));
+    on('mouseout', (e) => this.leave(e.target, (e as MouseEvent).relatedTarget));
+    on('focusin', (e) => this.enter(e.target));
+    on('focusout', (e) => this.leave(e.target, (e as FocusEvent).relatedTarget));
+    on('keydown', (e) => { if ((e as KeyboardEvent).key === 'Escape') this.hide(); });
+  }
+
+  /**
+   * Runs an event handler so that nothing it meets escapes into the notebook's webview: the trace
+   * was read before drawing, but a tooltip that cannot be made is then only not shown.
+   */
+  private guard(handle: () => void): void {
+    try {
+      handle();
+    } catch {
+      this.hide();
+    }
   }
 
   /** Content was added (a page turned, a section opened): rebuild the key index on next use. */

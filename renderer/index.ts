@@ -4,9 +4,10 @@
  * the stylesheet goes into document.head because fonts declared only inside a shadow root never load
  * (the same approach as VS Code's markdown-math extension).
  */
+import type { ActivationFunction, OutputItem } from 'vscode-notebook-renderer';
 import { isTrace } from '../src/engine/trace/schema';
-import type { ActivationFunction, OutputItem } from './api';
 import { el } from './dom';
+import { readTrace, TraceError } from './read';
 import { CSS } from './styles';
 import { renderTrace, type Rendered } from './views';
 
@@ -30,35 +31,38 @@ function ensureStyles(doc: Document, target: Node): void {
   }
 }
 
+/** A line in place of the output, saying why it cannot be drawn. */
+function refuse(root: HTMLElement, message: string): void {
+  root.className = 'bp-root';
+  root.replaceChildren(el('p', { class: 'bp-error', role: 'alert' }, message));
+}
+
 export const activate: ActivationFunction = () => {
   const live = new Map<string, { rendered?: Rendered; element: HTMLElement }>();
   return {
     renderOutputItem(item: OutputItem, element: HTMLElement) {
       live.get(item.id)?.rendered?.hover.dispose();
+      live.set(item.id, { element });
       ensureStyles(element.ownerDocument, element);
       const root = el('div');
       element.replaceChildren(root);
-      let trace: unknown;
+      let json: unknown;
       try {
-        trace = item.json();
+        json = item.json();
       } catch {
-        root.append(el('p', { class: 'bp-error' }, 'This output is not valid JSON and cannot be shown.'));
-        live.set(item.id, { element });
+        refuse(root, 'This output is not valid JSON and cannot be shown.');
         return;
       }
-      if (!isTrace(trace)) {
-        root.className = 'bp-root';
-        root.append(el('p', { class: 'bp-error' }, 'This output was written by another version of Backprop Notebook; run the cell again to show it.'));
-        live.set(item.id, { element });
+      if (!isTrace(json)) {
+        refuse(root, 'This output was written by another version of Backprop Notebook; run the cell again to show it.');
         return;
       }
       try {
-        live.set(item.id, { element, rendered: renderTrace(trace, root) });
+        live.set(item.id, { element, rendered: renderTrace(readTrace(json), root) });
       } catch (e) {
         // A malformed trace must not take the notebook down: say so inside the output instead.
-        root.className = 'bp-root';
-        root.replaceChildren(el('p', { class: 'bp-error' }, `This output could not be drawn: ${e instanceof Error ? e.message : String(e)}`));
-        live.set(item.id, { element });
+        if (e instanceof TraceError) refuse(root, `This output is not a valid Backprop trace: ${e.message}.`);
+        else refuse(root, `This output could not be drawn: ${e instanceof Error ? e.message : String(e)}`);
       }
     },
     disposeOutputItem(id?: string) {

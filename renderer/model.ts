@@ -1,46 +1,36 @@
 /**
- * Lookups over one trace, shared by the tables, the diagram and the tooltips: which parameter feeds
- * which neuron, a neuron's values in the first shown sample, each parameter's gradient and update.
+ * One trace as the renderer's views see it: the shared trace lookups and notation, the hover key of
+ * every name in a formula, and the tooltip of each key. A parameter's tooltip says what the editor's
+ * hover says (present/tips.ts); a neuron's gives its values in the update it is hovered in.
  */
-import type { NeuronGrad, ParamGrad, ParamInfo, SampleForward, Trace, UpdateRow, UpdateTrace } from '../src/engine/trace/schema';
+import type { Inline } from '../src/engine/present/doc';
+import { eq, id, net, type M } from '../src/engine/present/formula';
+import { inlineText } from '../src/engine/present/notation';
+import { Notation } from '../src/engine/present/quantities';
+import { chainLines, gradientLines, paramWhere, updateLine } from '../src/engine/present/tips';
+import { TraceLookups, forwardOf, updatesOf } from '../src/engine/trace/lookups';
+import type { SampleForward, Trace, UpdateTrace } from '../src/engine/trace/schema';
 import { fmt } from './format';
-import { type TipContent } from './hover';
-import { elide } from './tables';
+import { neuronKey, paramKey, type TipContent } from './hover';
 
-export interface NeuronPos {
-  layer: number;
-  index: number;
-}
+/** Updates a tooltip writes out one by one (sample mode has one per sample). */
+const TIP_UPDATES = 4;
 
 export class Model {
+  readonly look: TraceLookups;
+  readonly notation: Notation;
   readonly digits: number;
-  readonly params = new Map<string, ParamInfo>();
-  readonly neurons = new Map<string, NeuronPos>();
-  /** Weight by (from, to), for the diagram's edges. */
-  readonly edge = new Map<string, ParamInfo>();
-  /** Parameters added into each neuron's net input: its weights, then its biases. */
-  readonly incoming = new Map<string, ParamInfo[]>();
-  /** The epoch's updates of a step trace, in order (sample mode has one per sample); else none. */
   readonly updates: UpdateTrace[];
   readonly forward: SampleForward[];
-  readonly final = new Map<string, { value: number; before: number }>();
-  readonly gradcheck = new Map<string, { analytic: number; numeric: number; relativeError: number }>();
+  private readonly final = new Map<string, { value: number; before: number }>();
+  private readonly gradcheck = new Map<string, { analytic: number; numeric: number; relativeError: number }>();
 
   constructor(readonly trace: Trace) {
-    this.digits = Number.isFinite(trace.digits) && trace.digits > 0 ? Math.min(17, Math.floor(trace.digits)) : 6;
-    trace.network.layers.forEach((l) => l.neurons.forEach((n, i) => this.neurons.set(n, { layer: l.index, index: i })));
-    for (const p of trace.network.params) {
-      this.params.set(p.name, p);
-      if (p.kind === 'weight' && p.from !== undefined) for (const t of p.to) this.edge.set(edgeId(p.from, t), p);
-      for (const t of p.to) {
-        const list = this.incoming.get(t);
-        if (list) list.push(p);
-        else this.incoming.set(t, [p]);
-      }
-    }
-    for (const list of this.incoming.values()) list.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'weight' ? -1 : 1));
-    this.updates = trace.kind === 'step' ? trace.updates : [];
-    this.forward = trace.kind === 'forward' || trace.kind === 'train' ? trace.forward : (this.updates[0]?.forward ?? []);
+    this.look = new TraceLookups(trace);
+    this.digits = this.look.digits;
+    this.notation = new Notation(this.digits);
+    this.updates = updatesOf(trace);
+    this.forward = forwardOf(trace);
     if (trace.kind === 'train') for (const f of trace.final) this.final.set(f.name, f);
     if (trace.kind === 'gradcheck') for (const r of trace.rows) this.gradcheck.set(r.name, r);
   }
@@ -49,13 +39,22 @@ export class Model {
     return fmt(x, this.digits);
   }
 
-  /** net/out of a neuron in a forward record. */
-  value(fw: SampleForward | undefined, name: string): { net: number; out: number } | undefined {
-    const pos = this.neurons.get(name);
-    const l = pos && fw?.layers[pos.layer];
-    if (!pos || !l || pos.index >= l.out.length) return undefined;
-    return { net: l.net[pos.index], out: l.out[pos.index] };
-  }
+  /**
+   * The hover key of a formula's node: a parameter or neuron by name; a derivative by what it is
+   * about — ∂E/∂w5 and ∂net/∂w5 by w5, ∂E/∂out_h1 and ∂out_h1/∂net_h1 by h1.
+   */
+  keyOf = (m: M): string | undefined => {
+    switch (m.t) {
+      case 'id': return this.look.param(m.name) ? paramKey(m.name) : this.look.neuron(m.name) ? neuronKey(m.name) : undefined;
+      case 'of': return this.look.neuron(m.name) ? neuronKey(m.name) : undefined;
+      case 'd': {
+        if (m.den.t === 'id' && this.look.param(m.den.name)) return paramKey(m.den.name);
+        const about = m.num.t === 'of' ? m.num : m.den.t === 'of' ? m.den : undefined;
+        return about && this.keyOf(about);
+      }
+      default: return undefined;
+    }
+  };
 
   /** Tooltip for a key; `update` is the index of the update whose section the element is in. */
   describe(key: string, update = 0): TipContent | undefined {
@@ -66,77 +65,44 @@ export class Model {
   }
 
   private describeParam(name: string): TipContent | undefined {
-    const p = this.params.get(name);
+    const p = this.look.param(name);
     if (!p) return undefined;
-    const what = p.kind === 'weight' ? `weight ${p.from} → ${p.to.join(', ')}` : `bias → ${p.to.join(', ')}`;
     const rows: string[] = [];
     if (p.frozen) rows.push('frozen: training does not change it');
     const multi = this.updates.length > 1;
-    this.updates.slice(0, 4).forEach((u, i) => {
+    this.updates.slice(0, TIP_UPDATES).forEach((u, i) => {
       const g = u.grads.find((x) => x.name === name);
       const up = u.updates.find((x) => x.name === name);
       if (multi) rows.push(`update ${i + 1} (sample${u.samples.length > 1 ? 's' : ''} ${sampleList(u.samples)}):`);
-      if (g) rows.push(...this.gradRows(p, g));
-      if (up) rows.push(this.updateRow(up));
+      if (g) rows.push(...gradientLines(this.notation, g).map(inlineText));
+      if (up) rows.push(inlineText(updateLine(up, this.digits)));
     });
-    if (this.updates.length > 4) rows.push(`… ${this.updates.length - 4} more updates`);
+    if (this.updates.length > TIP_UPDATES) rows.push(`… ${this.updates.length - TIP_UPDATES} more updates`);
     if (this.updates.length === 0) rows.push(`value = ${this.f(p.value)}`);
     const fin = this.final.get(name);
     if (fin) rows.push(`${name}: ${this.f(fin.before)} → ${this.f(fin.value)} after training`);
     const gc = this.gradcheck.get(name);
     if (gc) rows.push(`analytic ∂E/∂${name} = ${this.f(gc.analytic)}`, `numeric  ∂E/∂${name} = ${this.f(gc.numeric)}`, `relative error ${fmt(gc.relativeError, 3)}`);
-    return { title: `${name} — ${what}`, rows };
-  }
-
-  private gradRows(p: ParamInfo, g: ParamGrad): string[] {
-    const rows = [`∂E/∂${p.name} = ${this.f(g.grad)}`];
-    const first = g.perSample[0];
-    if (first && first.paths.length > 0) {
-      const symbolic = first.paths.map((c) => `∂E/∂out(${c.neuron}) · ∂out(${c.neuron})/∂net(${c.neuron}) · ∂net(${c.neuron})/∂${p.name}`).join(' + ');
-      const numbers = first.paths.map((c) => `${this.f(c.dE_dout)} × ${this.f(c.dout_dnet)} × ${this.f(c.dnet_dparam)}`).join(' + ');
-      const label = g.perSample.length > 1 ? `sample ${first.sample}: ` : '';
-      rows.push(`  ${label}= ${symbolic}`, `  ${label.replace(/./g, ' ')}= ${numbers}`);
-      if (g.perSample.length > 1) rows.push(`  Σ over ${g.perSample.length} samples: ${g.perSample.slice(0, 4).map((s) => this.f(s.value)).join(' + ')}${g.perSample.length > 4 ? ' + …' : ''}`);
-    }
-    return rows;
-  }
-
-  private updateRow(u: UpdateRow): string {
-    if (u.frozen) return `${u.name} stays ${this.f(u.old)} (frozen)`;
-    return `${u.name}: ${this.f(u.old)} → ${this.f(u.new)}   (η·∂E/∂${u.name} = ${this.f(u.step)})`;
-  }
-
-  neuronGrad(u: UpdateTrace | undefined, name: string): NeuronGrad | undefined {
-    return u?.neurons.find((n) => n.neuron === name);
+    return { title: `${name} — ${paramWhere(p)}`, rows };
   }
 
   private describeNeuron(name: string, update: number): TipContent | undefined {
-    const pos = this.neurons.get(name);
+    const pos = this.look.neuron(name);
     if (!pos) return undefined;
-    const layer = this.trace.network.layers[pos.layer];
-    const last = this.trace.network.layers.length - 1;
-    const role = pos.layer === 0 ? 'input' : pos.layer === last ? 'output neuron' : 'hidden neuron';
-    const rows: string[] = [];
-    const fw = this.updates.length ? this.updates[update].forward[0] : this.forward[0];
-    const v = this.value(fw, name);
-    const tag = fw && (this.forward.length > 1 || this.updates.length > 1) ? ` (sample ${fw.sample})` : '';
-    if (v && pos.layer === 0) rows.push(`value${tag} = ${this.f(v.out)}`);
-    else if (v) rows.push(`net${tag} = ${this.f(v.net)}`, `out${tag} = ${layer.activation ?? ''}(net) = ${this.f(v.out)}`);
-    const g = this.neuronGrad(this.updates[update], name);
-    if (g) {
-      rows.push(`∂E/∂out = ${this.f(g.dE_dout)}`, `∂out/∂net = ${this.f(g.dout_dnet)}`, `∂E/∂net = ∂E/∂out · ∂out/∂net = ${this.f(g.dE_dnet)}`);
-      if (g.downstream?.length) {
-        const terms = elide(g.downstream).map((d) => (d ? `${this.f(d.dE_dout)}×${this.f(d.dout_dnet)}×${this.f(d.w)}` : '…')).join(' + ');
-        rows.push(`∂E/∂out = Σ over ${g.downstream.length} downstream neuron${g.downstream.length === 1 ? '' : 's'}`, `  = ${terms}`);
-      }
-    }
-    const act = layer.activation ? `, ${layer.activation}` : '';
-    return { title: `${name} — ${role}${act}`, rows };
+    const layers = this.trace.network.layers;
+    const activation = layers[pos.layer]?.activation ?? null;
+    const role = pos.layer === 0 ? 'input' : pos.layer === layers.length - 1 ? 'output neuron' : 'hidden neuron';
+    const lines: Inline[] = [];
+    const u = this.updates[update];
+    const fw = u ? u.forward[0] : this.forward[0];
+    const v = this.look.value(fw, name);
+    if (v && fw && (this.forward.length > 1 || this.updates.length > 1)) lines.push([`sample ${fw.sample}:`]);
+    if (v && pos.layer === 0) lines.push([eq(id(name), this.notation.n(v.out))]);
+    else if (v) lines.push([eq(net(name), this.notation.n(v.net))], [eq(...this.notation.out(name, activation, v))]);
+    const g = fw && this.look.neuronGrad(u, fw.sample, name);
+    if (g && u) lines.push(...[this.notation.dEdout(g, u.loss), this.notation.doutDnet(g, activation), this.notation.dEdnet(g)].flatMap((c) => chainLines(c)));
+    return { title: `${name} — ${role}${activation ? `, ${activation}` : ''}`, rows: lines.map(inlineText) };
   }
-}
-
-export function edgeId(from: string, to: string): string {
-  return `${from}\u0000${to}`;
 }
 
 export function sampleList(samples: number[]): string {

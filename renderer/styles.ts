@@ -101,7 +101,7 @@ export const CSS = `
 .bp-root button:disabled { opacity: 0.5; cursor: default; }
 .bp-root button:focus-visible, .bp-root summary:focus-visible, .bp-root input:focus-visible { outline: 1px solid var(--bp-focus); }
 .bp-curve { display: block; max-width: 100%; height: auto; }
-.bp-curve .bp-axis { stroke: var(--bp-muted); stroke-width: 1; }
+.bp-curve .bp-axis, .bp-curve .bp-tick { stroke: var(--bp-muted); stroke-width: 1; }
 .bp-curve .bp-line { stroke: var(--bp-link); stroke-width: 1.8; fill: none; }
 .bp-curve text { fill: var(--bp-muted); font-size: 10px; font-family: var(--vscode-editor-font-family, ui-monospace, monospace); }
 .bp-curve .bp-dot { fill: var(--bp-link); }

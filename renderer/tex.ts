@@ -1,13 +1,18 @@
 /**
- * KaTeX typesetting. TeX source is only ever assembled from numbers (see format.ts), fixed macros and
- * names passed through `texName` (shared with the Markdown/LaTeX formatters), which escapes anything
- * that is not a plain identifier; KaTeX runs with `trust: false` so even a macro that slipped through
- * could not make links or load anything.
+ * KaTeX typesetting of the notation layer's formula trees. TeX source comes only from
+ * `present/notation.ts`, which builds it from numbers, fixed macros and names passed through
+ * `texName` (anything that is not a plain identifier becomes escaped text); KaTeX runs with
+ * `trust: false`, so even a macro that slipped through could not make links or load anything.
+ * Parameters and neurons are made hoverable by typesetting them as pieces of their own and tagging
+ * those pieces' elements: no markup ever goes into the TeX.
  */
 import katex from 'katex';
-import { texName, texText } from '../src/engine/present/notation';
-
-export { texName, texText };
+import type { M } from '../src/engine/present/formula';
+import { eq } from '../src/engine/present/formula';
+import { contains, texParts } from '../src/engine/present/notation';
+import type { Chain } from '../src/engine/present/quantities';
+import { el } from './dom';
+import { keyed } from './hover';
 
 const cache = new Map<string, HTMLElement>();
 const CACHE_LIMIT = 4000;
@@ -24,4 +29,38 @@ export function math(tex: string, display = false): HTMLElement {
     cache.set(key, proto);
   }
   return proto.cloneNode(true) as HTMLElement;
+}
+
+/** The hover key of what a node of a formula stands for (a parameter, a neuron), if anything. */
+export type KeyOf = (m: M) => string | undefined;
+
+/** A formula typeset piece by piece, every parameter and neuron in it a hoverable piece of its own. */
+export function formula(m: M, keyOf: KeyOf): HTMLElement[] {
+  return texParts(m, (x) => keyOf(x) !== undefined).map((part) => {
+    const key = part.node && keyOf(part.node);
+    return key ? keyed(math(part.tex), key, false) : math(part.tex);
+  });
+}
+
+/**
+ * A chain as lines that read down the page: `lhs = first step`, then every step that names
+ * something on a line of its own, and the steps of numbers after it together on one line.
+ */
+export function chainBox(c: Chain, keyOf: KeyOf, cls = 'bp-formula'): HTMLDivElement {
+  const names = (m: M) => contains(m, (x) => keyOf(x) !== undefined);
+  const lines: M[][] = [];
+  let line: M[] = c.slice(0, 2);
+  let plain = c.length < 2 || !names(c[1]);
+  for (const step of c.slice(2)) {
+    const stepPlain = !names(step);
+    if (stepPlain && plain) {
+      line.push(step);
+      continue;
+    }
+    lines.push(line);
+    line = [step];
+    plain = stepPlain;
+  }
+  lines.push(line);
+  return el('div', { class: 'bp-chain' }, ...lines.map((l, i) => el('div', { class: cls }, ...(i > 0 ? [math('=')] : []), ...formula(eq(...l), keyOf))));
 }

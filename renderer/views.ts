@@ -119,7 +119,7 @@ function stepSection(trace: StepTrace, model: Model, tables: Tables, hover: Hove
   const out: Node[] = [];
   const many = trace.updates.length > 1;
   trace.updates.forEach((u, i) => {
-    const values = new Map(u.updates.map((r) => [r.name, r.old]));
+    const values = model.look.paramValues(u);
     if (!many) {
       out.push(...updateSection(u, model, tables, hover, values));
       return;

@@ -1,14 +1,12 @@
 // Builds every bundle the project ships: the extension (desktop and web), the command line, and the
 // notebook renderer with KaTeX's CSS and fonts beside it. `npm install` runs this through `prepare`.
 import * as esbuild from 'esbuild';
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 import { copyKatexAssets, rendererBuild } from '../renderer/build.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
@@ -33,13 +31,12 @@ const builds = [
   rendererBuild,
 ];
 
-const present = builds.filter((b) => b.entryPoints.every((e) => existsSync(join(root, e))));
 if (watch) {
-  for (const b of present) await (await esbuild.context({ ...common, ...b })).watch();
+  for (const b of builds) await (await esbuild.context({ ...common, ...b })).watch();
   copyKatexAssets(root);
-  console.log('watching', present.map((b) => b.outfile).join(', '));
+  console.log('watching', builds.map((b) => b.outfile).join(', '));
 } else {
-  await Promise.all(present.map((b) => esbuild.build({ ...common, ...b })));
-  if (present.some((b) => b.outfile.startsWith('dist/renderer'))) copyKatexAssets(root);
-  if (existsSync(join(root, 'dist/cli.js'))) chmodSync(join(root, 'dist/cli.js'), 0o755);
+  await Promise.all(builds.map((b) => esbuild.build({ ...common, ...b })));
+  copyKatexAssets(root);
+  chmodSync(join(root, 'dist/cli.js'), 0o755);
 }

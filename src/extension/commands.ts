@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { BpnbSerializer, CELL_LANGUAGE, NOTEBOOK_TYPE } from './serializer';
 import { NotebookStates } from './state';
-import { exportTitle, renderExport, solveNotebook, type ExportFormat } from './export';
+import { renderExport, solveNotebook, type ExportFormat } from './export';
 
 const NEW_NOTEBOOK_INTRO = `# My backprop exercise
 
@@ -63,7 +63,7 @@ async function readExtensionFile(uri: vscode.Uri): Promise<Uint8Array> {
     // In the browser the extension is served over http, which workspace.fs may not read.
     if (uri.scheme !== 'http' && uri.scheme !== 'https') throw err;
     const response = await fetch(uri.toString(true));
-    if (!response.ok) throw new Error(`${response.status} ${response.statusText}`);
+    if (!response.ok) throw new Error(`${response.status} ${response.statusText}`, { cause: err });
     return new Uint8Array(await response.arrayBuffer());
   }
 }
@@ -114,7 +114,7 @@ async function exportNotebook(format: ExportFormat, notebookArg: unknown, target
     { location: vscode.ProgressLocation.Notification, title: 'Backprop: computing the worked solution', cancellable: true },
     (_progress, token) => solveNotebook(notebook, token),
   );
-  const text = renderExport(format, exportTitle(notebook), cells);
+  const text = renderExport(format, notebook, cells);
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
   if (!(targetArg instanceof vscode.Uri)) {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(target), { preview: false });

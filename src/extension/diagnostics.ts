@@ -6,8 +6,9 @@
 import * as vscode from 'vscode';
 import { analyze } from '../engine/session';
 import type { Diagnostic } from '../engine/semantics/diagnostics';
-import { CELL_LANGUAGE } from './serializer';
-import { NotebookStates, notebookOfCell } from './state';
+import { messageOf } from '../engine/semantics/messages';
+import { CELL_LANGUAGE, type CellMetadata } from './serializer';
+import { NotebookStates, cellOfDocument } from './state';
 
 const TYPING_DELAY_MS = 200;
 
@@ -43,11 +44,16 @@ export class CellDiagnostics implements vscode.Disposable {
   }
 
   update(doc: vscode.TextDocument, notebook?: vscode.NotebookDocument): void {
-    if (doc.languageId !== CELL_LANGUAGE || doc.isClosed) return;
-    const nb = notebook ?? notebookOfCell(doc);
-    const session = nb ? this.states.peek(nb)?.session : undefined;
-    const found = analyze(doc.getText(), session);
-    this.collection.set(doc.uri, found.map((d) => toVscode(doc, d)));
+    if (doc.isClosed) return;
+    const cell = cellOfDocument(doc, notebook);
+    const problems = fileProblemsIn(doc, cell);
+    if (doc.languageId !== CELL_LANGUAGE) {
+      // A Markdown cell is not analysed, but may hold the byte that made the file Latin-1.
+      if (problems.length) this.collection.set(doc.uri, problems);
+      return;
+    }
+    const session = cell ? this.states.peek(cell.notebook)?.session : undefined;
+    this.collection.set(doc.uri, [...problems, ...analyze(doc.getText(), session).map((d) => toVscode(doc, d))]);
   }
 
   private forget(doc: vscode.TextDocument): void {
@@ -72,7 +78,21 @@ export function toVscode(doc: vscode.TextDocument, d: Diagnostic): vscode.Diagno
     range = doc.getWordRangeAtPosition(start, /\S+/) ?? new vscode.Range(start.translate(0, start.character > 0 ? -1 : 0), start.translate(0, start.character > 0 ? 0 : 1));
   }
   const severity = d.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Error;
-  const diagnostic = new vscode.Diagnostic(range, d.message, severity);
+  // Lines a message names are the cell's, as the editor numbers them.
+  const diagnostic = new vscode.Diagnostic(range, messageOf(d), severity);
   diagnostic.source = 'bpnb';
   return diagnostic;
+}
+
+/** What the reader said about the file at a place in this cell: the first byte that is not UTF-8 (a
+ *  warning, since every other error about the text makes no sense without it), a limit it stopped at. */
+function fileProblemsIn(doc: vscode.TextDocument, cell: vscode.NotebookCell | undefined): vscode.Diagnostic[] {
+  const problems = (cell?.metadata as CellMetadata | undefined)?.problems ?? [];
+  return problems.map((p) => {
+    const start = doc.validatePosition(new vscode.Position(p.line - 1, p.column - 1));
+    const severity = p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning;
+    const d = new vscode.Diagnostic(doc.validateRange(new vscode.Range(start, start.translate(0, 1))), messageOf(p), severity);
+    d.source = 'bpnb';
+    return d;
+  });
 }

@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import { NOTEBOOK_TYPE, CELL_LANGUAGE } from './serializer';
 import { NotebookStates, digitsSetting, type NotebookState } from './state';
 import { errorOutput, noteOutput, progressItems, traceOutput } from './outputs';
-import type { CellResult } from '../engine/session';
+import type { Progress } from '../engine/session';
+import { describeDiagnostic, errorCount, internalErrorText, interruptNote, notRunNote, runNotebook, type CellRun } from '../engine/notebook';
 
 export const CONTROLLER_ID = 'backprop-notebook-kernel';
 
@@ -52,82 +53,76 @@ export class Kernel implements vscode.Disposable {
   }
 
   private async runAll(executions: vscode.NotebookCellExecution[], state: NotebookState, notebook: vscode.NotebookDocument): Promise<void> {
-    let stopped: 'error' | 'interrupted' | undefined;
+    const cells = executions.map((execution) => new CellWriter(execution, state));
+    // A getter: each cell's text is read when it starts, as it is then.
+    const inputs = executions.map((execution) => ({ kind: 'code' as const, get source() { return execution.cell.document.getText(); } }));
     try {
-      for (const execution of executions) {
-        if (stopped || execution.token.isCancellationRequested) {
-          // Not run: after an error or an interrupt the cells below would see a state they do not
-          // expect. Their outputs from an earlier run are replaced, not left looking current.
-          execution.start();
-          await execution.replaceOutput([noteOutput(stopped === 'error'
-            ? 'Not run: a cell above failed in this run (its error is shown there).'
-            : 'Not run: the run was interrupted.')]);
-          execution.end(undefined);
-          continue;
-        }
-        const verdict = await this.runCell(execution, state);
-        if (verdict === 'error' || verdict === 'interrupted') stopped = verdict;
-      }
+      await runNotebook(inputs, state.session, {
+        isCancelled: (i) => executions[i].token.isCancellationRequested,
+        onCellStart: (i) => cells[i].start(),
+        onProgress: (i, p) => cells[i].progress(p),
+        onCellDone: (i, run) => cells[i].finish(run),
+      });
     } finally {
       this.ran.fire(notebook);
     }
   }
+}
 
-  private async runCell(execution: vscode.NotebookCellExecution, state: NotebookState): Promise<'ok' | 'failed-checks' | 'error' | 'interrupted'> {
-    execution.executionOrder = ++state.executionOrder;
-    execution.start(Date.now());
-    await execution.clearOutput();
-    const digits = digitsSetting();
+/** One cell's execution: started, its progress line redrawn, then its outputs written once. */
+class CellWriter {
+  // Progress updates are fire-and-forget from the engine's callback; they go through one chain so
+  // that the final outputs are written after the last of them.
+  private writes: Thenable<void> = Promise.resolve();
+  private progressOutput?: vscode.NotebookCellOutput;
+  private lastDraw = 0;
+  private started = false;
+  private readonly digits = digitsSetting();
 
-    // Progress updates are fire-and-forget from the engine's callback; they go through one chain so
-    // that the final outputs are written after the last of them.
-    let writes: Thenable<void> = Promise.resolve();
-    let progress: vscode.NotebookCellOutput | undefined;
-    let lastDraw = 0;
-    let result: CellResult;
-    try {
-      result = await state.session.run(execution.cell.document.getText(), {
-        isCancelled: () => execution.token.isCancellationRequested,
-        onProgress: (p) => {
-          const now = Date.now();
-          if (now - lastDraw < PROGRESS_INTERVAL_MS && p.epoch < p.epochs) return;
-          lastDraw = now;
-          writes = writes.then(() => {
-            if (!progress) {
-              progress = new vscode.NotebookCellOutput(progressItems(p, digits), { progress: true });
-              return execution.appendOutput(progress);
-            }
-            return execution.replaceOutputItems(progressItems(p, digits), progress);
-          });
-        },
-      });
-    } catch (err) {
-      // The engine promises not to throw at bad input; if it does anyway, say so in the cell.
-      await writes;
-      const message = err instanceof Error ? err.message : String(err);
-      await execution.replaceOutput([errorOutput([{ code: 'legacy', args: { text: `internal error: ${message}` }, message: `internal error: ${message}`, span: { start: 0, end: 0 }, line: 1, column: 1, severity: 'error' }])]);
-      execution.end(false, Date.now());
-      return 'error';
+  constructor(private readonly execution: vscode.NotebookCellExecution, private readonly state: NotebookState) {}
+
+  async start(): Promise<void> {
+    this.started = true;
+    this.execution.executionOrder = ++this.state.executionOrder;
+    this.execution.start(Date.now());
+    await this.execution.clearOutput();
+  }
+
+  progress(p: Progress): void {
+    const now = Date.now();
+    if (now - this.lastDraw < PROGRESS_INTERVAL_MS && p.epoch < p.epochs) return;
+    this.lastDraw = now;
+    this.writes = this.writes.then(() => {
+      if (!this.progressOutput) {
+        this.progressOutput = new vscode.NotebookCellOutput(progressItems(p, this.digits), { progress: true });
+        return this.execution.appendOutput(this.progressOutput);
+      }
+      return this.execution.replaceOutputItems(progressItems(p, this.digits), this.progressOutput);
+    });
+  }
+
+  async finish(run: CellRun): Promise<void> {
+    await this.writes;
+    if (run.status === 'not-run') {
+      // After an error or an interrupt the cells below would see a state they do not expect. Their
+      // outputs from an earlier run are replaced, not left looking current.
+      if (!this.started) this.execution.start();
+      await this.execution.replaceOutput([noteOutput(notRunNote(run.because))]);
+      this.execution.end(undefined);
+      return;
     }
-
-    await writes;
-    const outputs = result.traces.map(traceOutput);
-    if (result.interrupted) {
-      outputs.push(noteOutput(interruptNote(result)));
-    }
-    if (result.errors.length) outputs.push(errorOutput(result.errors));
-    await execution.replaceOutput(outputs);
-    const verdict = result.errors.length ? 'error' : result.interrupted ? 'interrupted' : result.checksFailed ? 'failed-checks' : 'ok';
-    execution.end(verdict === 'ok', Date.now());
-    return verdict;
+    await this.execution.replaceOutput(outputsOf(run));
+    // Failed checks mark the cell failed, but the cells below still run.
+    this.execution.end(run.status === 'ok' || run.status === 'blank', Date.now());
   }
 }
 
-function interruptNote(result: CellResult): string {
-  for (const t of result.traces) {
-    if (t.kind === 'train' && t.stopped?.reason === 'interrupted') {
-      return `Interrupted: stopped after ${t.epochsRun} of ${t.epochsRequested} epochs; the weights are those after the last whole epoch (epoch ${t.epoch}).`;
-    }
-  }
-  return 'Interrupted: the weights are those after the last whole epoch.';
+function outputsOf(run: CellRun): vscode.NotebookCellOutput[] {
+  if (run.status === 'crashed') return [errorOutput([internalErrorText(run.message)])];
+  if (!('result' in run)) return [];
+  const { result } = run;
+  const outputs = result.traces.map(traceOutput);
+  if (result.interrupted) outputs.push(noteOutput(`Interrupted: ${interruptNote(result)}.`));
+  if (result.errors.length) outputs.push(errorOutput(result.errors.map(describeDiagnostic), errorCount(result.errors)));
+  return outputs;
 }

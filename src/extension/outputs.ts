@@ -5,7 +5,6 @@
  */
 import * as vscode from 'vscode';
 import { TRACE_MIME, type Trace } from '../engine/trace/schema';
-import type { Diagnostic } from '../engine/semantics/diagnostics';
 import type { Progress } from '../engine/session';
 import { formatNumber } from '../engine/language/numbers';
 import { traceToMarkdown } from '../engine/present/markdown';
@@ -22,14 +21,10 @@ export function traceOutput(trace: Trace): vscode.NotebookCellOutput {
   );
 }
 
-/** "line 3, column 7: unknown weight 'w9' — did you mean 'w8'?", one line per error. */
-export function describeErrors(errors: readonly Diagnostic[]): string {
-  return errors.map((e) => `line ${e.line}, column ${e.column}: ${e.message}`).join('\n');
-}
-
-export function errorOutput(errors: readonly Diagnostic[]): vscode.NotebookCellOutput {
+/** An error output: one line per error ("line 3, column 7: …", lines of the cell), `count` in its title. */
+export function errorOutput(lines: readonly string[], count = lines.length): vscode.NotebookCellOutput {
   // A plain object, not an Error: a stack would point into the extension, not at the student's cell.
-  const error = { name: errors.length === 1 ? 'Error' : `${errors.length} errors`, message: describeErrors(errors) };
+  const error = { name: count === 1 ? 'Error' : `${count.toLocaleString('en-US')} errors`, message: lines.join('\n') };
   return new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(error as Error)]);
 }
 

@@ -44,11 +44,6 @@ export class NotebookStates implements vscode.Disposable {
     return this.states.get(notebook.uri.toString());
   }
 
-  /** Forget a notebook's network entirely (its next run starts from nothing). */
-  drop(notebook: vscode.NotebookDocument): void {
-    this.states.delete(notebook.uri.toString());
-  }
-
   dispose(): void {
     this.subscription.dispose();
     this.states.clear();
@@ -57,6 +52,15 @@ export class NotebookStates implements vscode.Disposable {
 
 /** The open notebook a cell's text document belongs to. */
 export function notebookOfCell(document: vscode.TextDocument): vscode.NotebookDocument | undefined {
+  return cellOfDocument(document)?.notebook;
+}
+
+/** The notebook cell whose text document this is. */
+export function cellOfDocument(document: vscode.TextDocument, notebook?: vscode.NotebookDocument): vscode.NotebookCell | undefined {
   const uri = document.uri.toString();
-  return vscode.workspace.notebookDocuments.find((nb) => nb.getCells().some((c) => c.document.uri.toString() === uri));
+  for (const nb of notebook ? [notebook] : vscode.workspace.notebookDocuments) {
+    const cell = nb.getCells().find((c) => c.document.uri.toString() === uri);
+    if (cell) return cell;
+  }
+  return undefined;
 }

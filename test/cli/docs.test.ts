@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ACTIVATIONS, DEFAULT_LOSS, DEFAULT_RATE, KEYWORDS, LOSSES } from '../../src/engine/language/vocabulary';
 import { LIMITS, TRACE_LIMITS } from '../../src/engine/semantics/limits';
 import { USAGE } from '../../src/cli/main';
+import { MAX_LISTED_ERRORS } from '../../src/cli/report';
 import { TRACE_MIME, TRACE_VERSION } from '../../src/engine/trace/schema';
 
 const docs = (name: string) => readFileSync(join(__dirname, '..', '..', 'docs', name), 'utf8');
@@ -20,6 +21,10 @@ describe('docs', () => {
 
   it('language.md shows the command line as bpnb --help does', () => {
     assert.ok(docs('language.md').includes(USAGE.split('\n')[0].replace('Usage: ', '')));
+  });
+
+  it('language.md states the command line\'s cap on errors per file', () => {
+    assert.ok(docs('language.md').replace(/\s+/g, ' ').includes(`At most ${MAX_LISTED_ERRORS} errors are printed for a file`));
   });
 
   it('trace.md names the current MIME type and version', () => {

@@ -7,22 +7,15 @@
  */
 import * as assert from 'assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
+import { run, scratchFiles } from './helpers';
 import { assertMathTypesets } from '../engine/present/katex';
 
 const root = join(__dirname, '..', '..');
 const fixtures = join(__dirname, 'fixtures');
 const mazur = join(fixtures, 'mazur.bpnb');
-
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { out: (s) => { out += s; }, err: (s) => { err += s; } });
-  return { code, out, err };
-}
 
 /** Chains print their `=` steps on aligned lines; join them to read one equation. */
 const flat = (s: string) => s.replace(/\n\s+= /g, ' = ');
@@ -35,16 +28,8 @@ const NETWORK = [
 ].join('\n');
 
 describe('bpnb command line', function () {
-  let dir: string;
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'bpnb-cli-'));
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
-  const file = (name: string, text: string | Uint8Array) => {
-    const p = join(dir, name);
-    writeFileSync(p, text);
-    return p;
-  };
+  const scratch = scratchFiles('bpnb-cli-');
+  const file = scratch.file;
 
   describe('usage', () => {
     it('prints help and the version with status 0', async () => {
@@ -64,6 +49,11 @@ describe('bpnb command line', function () {
         [['run', mazur, '--format', 'pdf'], /unknown format 'pdf'/],
         [['run', mazur, '--format'], /--format needs a value/],
         [['run', mazur, '--fast'], /unknown option '--fast'/],
+        [['run', mazur, '-x'], /unknown option '-x'/],
+        [['run', mazur, '--format=pdf'], /unknown format 'pdf': use text, markdown, latex, json/],
+        [['run', mazur, '-f', '--fast'], /unknown format '--fast'/],
+        [['--help=yes'], /--help takes no value/],
+        [['run', mazur, mazur], /one file at a time/],
       ] as [string[], RegExp][]) {
         const r = await run(...argv);
         assert.strictEqual(r.code, 2, argv.join(' '));
@@ -73,10 +63,10 @@ describe('bpnb command line', function () {
     });
 
     it('reports a file it cannot read with status 2', async () => {
-      const r = await run('run', join(dir, 'missing.bpnb'));
+      const r = await run('run', join(scratch.dir(), 'missing.bpnb'));
       assert.strictEqual(r.code, 2);
-      assert.strictEqual(r.err, `${join(dir, 'missing.bpnb')}: cannot read: no such file\n`);
-      const d = await run('run', dir);
+      assert.strictEqual(r.err, `${join(scratch.dir(), 'missing.bpnb')}: cannot read: no such file\n`);
+      const d = await run('run', scratch.dir());
       assert.strictEqual(d.code, 2);
       assert.match(d.err, /is a directory/);
       // A device that never ends is cut off, not read until memory runs out.
@@ -133,9 +123,11 @@ describe('bpnb command line', function () {
       const tex = await run('run', mazur, '--format=latex');
       assert.strictEqual(tex.code, 0);
       assert.ok(tex.out.startsWith('\\documentclass'));
-      assert.match(tex.out, /\\title\{mazur\}/);
+      assert.match(tex.out, /\\title\{mazur: worked solution\}/);
       assert.ok(tex.out.trimEnd().endsWith('\\end{document}'));
 
+      // Short options take their value attached too, and `--` ends the options.
+      assert.deepStrictEqual(await run('run', '-fjson', '--', mazur), await run('run', mazur, '-f', 'json'));
       const json = await run('run', mazur, '-f', 'json');
       assert.strictEqual(json.code, 0);
       const data = JSON.parse(json.out);
@@ -155,7 +147,7 @@ describe('bpnb command line', function () {
       assert.strictEqual(r.err, '');
       assert.strictEqual(r.code, 0);
       const out = flat(r.out);
-      assert.match(out, /out_y = relu\(net_y\) = relu\(1\.2\) = 1\.2/);
+      assert.match(out, /out_y = relu\(net_y\) = max\(0, 1\.2\) = 1\.2/);
       assert.match(out, /½ · \(t_y − out_y\)² = ½ · \(2 − 1\.2\)² = 0\.32/);
       assert.match(out, /∂E\/∂w1 = .* = -1\.92\n/);
       assert.match(out, /∂E\/∂w2 = .* = -1\.2\n/);
@@ -205,7 +197,7 @@ describe('bpnb command line', function () {
       });
       assert.strictEqual(code, 2);
       assert.match(err, new RegExp(`${p.replace(/[.\\/]/g, '\\$&')}:17: train: epoch [\\d,]+ of 3,000,000, E = `));
-      assert.match(err, /:17:1: interrupted: the weights are those of the last whole epoch/);
+      assert.match(err, /:17:1: interrupted: stopped after [\d,]+ of 3,000,000 epochs; the weights are those after the last whole epoch/);
       assert.match(out, /Training: [\d,]+ of 3000000 epochs/);
     });
   });
@@ -282,7 +274,7 @@ describe('bpnb command line', function () {
 
     it('exits 1 on a failed check and 2 on an error, without a stack trace', () => {
       assert.strictEqual(cli('run', join(fixtures, 'wrong-check.bpnb')).status, 1);
-      const bad = cli('run', join(dir, 'nope.bpnb'));
+      const bad = cli('run', join(scratch.dir(), 'nope.bpnb'));
       assert.strictEqual(bad.status, 2);
       assert.match(bad.stderr, /nope\.bpnb: cannot read: no such file/);
       const usage = cli('--format', 'xml');

@@ -1,7 +1,11 @@
 import * as assert from 'assert';
 import { prng } from '../../src/engine/math/init';
+import { messageOf } from '../../src/engine/semantics/messages';
 import { analyze, Session } from '../../src/engine/session';
 import { DATA_TABLE_CELL, MAZUR_CELL, MAZUR_CHECK_CELL, RELU_CHAIN_CELL } from './fixtures';
+
+/** Anything a terminal would act on: C0 and C1 controls but tab and newline, and DEL. */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 /** Bad input never throws: every mutation of the example cells gives errors or traces. */
 describe('robustness', () => {
@@ -27,7 +31,10 @@ describe('robustness', () => {
       assert.doesNotThrow(() => analyze(text), `analyze:\n${text}`);
       for (const d of result!.errors) {
         assert.ok(d.line >= 1 && d.column >= 1 && d.span.start <= d.span.end && d.span.end <= text.length, JSON.stringify(d));
-        assert.ok(!/\bat \S+ \(|TypeError|undefined/.test(d.message), d.message);
+        const m = messageOf(d);
+        assert.ok(!/\bat \S+ \(|TypeError|undefined/.test(m), m);
+        assert.ok(!CONTROL.test(m), JSON.stringify(m));
+        assert.ok(!CONTROL.test(d.message), JSON.stringify(d.message));
       }
     }
   });
@@ -39,5 +46,18 @@ describe('robustness', () => {
     const bytes = Array.from({ length: 300 }, (_, i) => String.fromCharCode((i * 37) % 256)).join('');
     const r = s.runSync(bytes);
     assert.ok(r.errors.length > 0);
+  });
+
+  it('every message is safe to print: control characters in what a notebook says are escaped', () => {
+    const evil = 'input i1\x1b[2J\x1b]0;PWNED\x07';
+    const r = new Session().runSync(`${evil}\nlayer o sigmoid\n`);
+    assert.ok(r.errors.length > 0);
+    const messages = r.errors.map((d) => messageOf(d));
+    for (const m of messages) assert.ok(!CONTROL.test(m), JSON.stringify(m));
+    assert.ok(messages.some((m) => m.startsWith("'i1\\x1b[2J\\x1b]0;PWNED\\x07' is not a name")), messages.join('\n'));
+    assert.ok(analyze(evil).every((d) => !CONTROL.test(messageOf(d))));
+    // A coded message with the user's text in its arguments, and in a list of them.
+    assert.strictEqual(messageOf({ code: 'unknown-name', args: { what: 'neuron', name: 'h\x1b[31m', near: 'h\u009b1' } }), "unknown neuron 'h\\x1b[31m' — did you mean 'h\\x9b1'?");
+    assert.strictEqual(messageOf({ code: 'bias-neurons-fixed', args: { name: 'b\r', to: ['h1\u0000', 'h2'] } }), 'b\\x0d is the bias of h1\\x00, h2; its neurons cannot change outside the defining cell');
   });
 });

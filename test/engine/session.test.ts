@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { parseNumber } from '../../src/engine/language/numbers';
+import { messageOf } from '../../src/engine/semantics/messages';
 import { analyze, Session } from '../../src/engine/session';
 import type { CheckTrace, ForwardTrace, NetworkTrace, StepTrace, TrainTrace } from '../../src/engine/trace/schema';
 import { DATA_TABLE_CELL, MAZUR_CELL, MAZUR_CHECK_CELL, PUBLISHED, RELU_CHAIN_CELL } from './fixtures';
@@ -364,28 +365,19 @@ describe('Session', () => {
     it('commands without a network or samples say what is missing', () => {
       const s = new Session();
       const r = s.runSync('step');
-      assert.match(r.errors[0].message, /needs a network/);
+      assert.deepStrictEqual(r.errors.map((e) => [e.code, e.args]), [['needs-network', { statement: 'step' }]]);
+      assert.strictEqual(messageOf(r.errors[0]), "'step' needs a network: define one with 'input' and 'layer' lines first");
       const t = new Session();
       t.runSync(MAZUR_CELL.replace(/sample.*\n/, ''));
-      assert.match(t.runSync('forward').errors[0].message, /needs samples/);
+      assert.deepStrictEqual(t.runSync('forward').errors.map((e) => [e.code, e.args]), [['needs-samples', { statement: 'forward' }]]);
     });
 
     it('older samples that do not fit a new network are reported at the command that uses them', () => {
       const s = mazur();
       const r = s.runSync('input a b\nlayer o1 o2 sigmoid\ninit xavier\nforward');
       assert.ok(r.errors.length >= 1);
-      assert.match(r.errors[0].message, /'i1' is not an input of the network.*earlier cell/);
+      assert.match(messageOf(r.errors[0]), /'i1' is not an input of the network.*earlier cell/);
       assert.ok(r.errors.every((e) => e.line === 4));
-    });
-
-    it('clear forgets everything', () => {
-      const s = mazur();
-      s.runSync('digits 9\nrate 0.1');
-      s.clear();
-      assert.strictEqual(s.state().digits, 6);
-      assert.strictEqual(s.state().rate, 0.5);
-      assert.strictEqual(s.value('w5'), undefined);
-      assert.match(s.runSync('forward').errors[0].message, /needs a network/);
     });
   });
 
@@ -458,7 +450,8 @@ describe('Session', () => {
       assert.strictEqual(t.stopped?.reason, 'diverged');
       assert.ok(t.epochsRun < 1000);
       assert.match(t.stopped!.message, /learning rate .* too high or the values overflowed/);
-      assert.strictEqual(r.errors.length, 1);
+      assert.deepStrictEqual(r.errors.map((e) => e.code), ['diverged']);
+      assert.deepStrictEqual(r.errors[0].args, { epoch: t.epoch + 1, rate: 1e6, kept: t.epoch });
       assert.strictEqual(r.errors[0].line, 1);
       for (const f of t.final) assert.ok(Number.isFinite(f.value));
       assert.ok(t.lossCurve.every((v) => !Number.isNaN(v)));
@@ -471,7 +464,8 @@ describe('Session', () => {
       const s = new Session();
       s.runSync(LINEAR_CELL + 'rate 1e300\n');
       const r = s.runSync('step\nstep');
-      assert.match(r.errors[0].message, /too high/);
+      assert.deepStrictEqual(r.errors.map((e) => [e.code, e.line, e.args]), [['diverged', 1, { epoch: 1, rate: 1e300, kept: 0 }]]);
+      assert.match(messageOf(r.errors[0]), /^training stopped at epoch 1: .* the learning rate \(1e300\) is too high/);
       assert.strictEqual(s.value('w'), 0.5);
       assert.strictEqual(s.state().epoch, 0);
     });
@@ -502,12 +496,15 @@ describe('Session', () => {
       const s = new Session();
       assert.deepStrictEqual(s.runSync('input x\nlayer h[1000] sigmoid\nlayer y linear\ninit xavier\nsample x=1 -> y=2\n').errors, []);
       const r = s.runSync('train 1000000000');
-      assert.strictEqual(r.errors.length, 1);
-      assert.match(r.errors[0].message, /limit/);
+      assert.deepStrictEqual(r.errors.map((e) => e.code), ['command-over-work-limit']);
       // Even a tiny network has a per-epoch cost: a billion epochs would take many minutes.
       // The 2-2-2 network: 10 parameters, 1 sample → 3·1·10 + 1000 = 1030 per epoch; 3e11 / 1030 = 291,262,135.9.
-      assert.match(mazur().runSync('train 1000000000').errors[0].message, /beyond the limit of 3e\+11; train 291,262,135 is the most that fits$/);
-      assert.match(mazur().runSync('train 2000000000').errors[0].message, /more than the limit of 1,000,000,000 epochs/);
+      const [tiny] = mazur().runSync('train 1000000000').errors;
+      assert.deepStrictEqual(tiny.args, { command: 'train', epochs: 1e9, work: 1e9 * 1030, samples: 1, params: 10, limit: 3e11, fit: 291_262_135 });
+      assert.strictEqual(messageOf(tiny), 'train 1,000,000,000 is about 1.0e+12 multiply-adds of work (1 sample × 10 parameters), beyond the limit of 3e+11; train 291,262,135 is the most that fits');
+      const [over] = mazur().runSync('train 2000000000').errors;
+      assert.deepStrictEqual([over.code, over.args], ['too-many-epochs', { epochs: 2e9, limit: 1e9 }]);
+      assert.match(messageOf(over), /more than the limit of 1,000,000,000 epochs/);
     });
   });
 
@@ -522,8 +519,8 @@ describe('Session', () => {
     it('checks names against the session\'s network without running anything', () => {
       const s = mazur();
       const d = analyze('freeze w9\nstep', s);
-      assert.strictEqual(d.length, 1);
-      assert.match(d[0].message, /unknown parameter 'w9' — did you mean 'w\d'\?/);
+      assert.deepStrictEqual(d.map((x) => [x.code, x.args, x.line, x.column]), [['unknown-name', { what: 'parameter', name: 'w9', near: 'w1' }, 1, 8]]);
+      assert.strictEqual(messageOf(d[0]), "unknown parameter 'w9' — did you mean 'w1'?");
       assert.strictEqual(s.value('w5'), 0.4);
     });
   });

@@ -1,6 +1,7 @@
 /** The issue's example cells and the larger ones the renderer tests and benchmark run through the engine. */
 import { Session } from '../../src/engine/session';
 import type { Trace } from '../../src/engine/trace/schema';
+import { messageOf } from '../../src/engine/semantics/messages';
 
 // The issue's cells, shared with the engine tests.
 export { MAZUR_CELL as NET_222, DATA_TABLE_CELL as BATCH } from '../engine/fixtures';
@@ -30,7 +31,7 @@ export function run(...cells: string[]): Trace[][] {
   const s = new Session();
   return cells.map((c) => {
     const r = s.runSync(c);
-    if (r.errors.length) throw new Error(`cell failed: ${r.errors.map((e) => `${e.line}:${e.column} ${e.message}`).join('; ')}\n${c}`);
+    if (r.errors.length) throw new Error(`cell failed: ${r.errors.map((e) => `${e.line}:${e.column} ${messageOf(e)}`).join('; ')}\n${c}`);
     return r.traces;
   });
 }

@@ -3,7 +3,7 @@
  * page that plays the notebook's output webview (theme variables on <html>, one element per output),
  * and drives Debian's Chromium through playwright-core.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -54,7 +54,9 @@ export interface Harness {
 }
 
 export async function startHarness(): Promise<Harness> {
-  const server = createServer(async (req, res) => {
+  // The handler never rejects (every path ends in a response), so its promise is not awaited.
+  const server = createServer((req, res) => void serve(req, res));
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     try {
       const theme = url.pathname === '/' ? 'light' : url.pathname.slice(1);
@@ -79,7 +81,7 @@ export async function startHarness(): Promise<Harness> {
     } catch {
       res.writeHead(404).end();
     }
-  });
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const browser = await chromium.launch({

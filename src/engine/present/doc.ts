@@ -1,6 +1,6 @@
 /**
  * The worked solution as a small document: headings, paragraphs, tables and chains of equalities.
- * `build.ts` turns traces into it once; `text.ts`, `markdown.ts` and `latex.ts` only print it, so the
+ * `document.ts` turns traces into it once; `text.ts`, `markdown.ts` and `latex.ts` only print it, so the
  * three formats cannot drift apart in what they show.
  */
 import type { M } from './notation';

@@ -1,7 +1,7 @@
 /**
  * Traces as LaTeX: a fragment per trace, or a complete worked-solution document (pdflatex with
  * amsmath, amssymb, booktabs, longtable) when several are joined — "Export Worked Solution as LaTeX".
- * Text is escaped (messages and check lines are user text); formulas come only from math.ts.
+ * Text is escaped (messages and check lines are user text); formulas come only from notation.ts.
  */
 import type { Trace } from '../trace/schema';
 import type { Block, Inline } from './doc';

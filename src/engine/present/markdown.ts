@@ -1,7 +1,7 @@
 /**
  * Traces as Markdown with `$…$` / `$$…$$` math: the notebook's text/markdown fallback output and
  * "Export Worked Solution as Markdown". Every piece of text is escaped (messages and check lines are
- * user text); formulas come only from math.ts, which lets no user text into TeX.
+ * user text); formulas come only from notation.ts, which lets no user text into TeX.
  */
 import type { Trace } from '../trace/schema';
 import type { Block, Inline } from './doc';
@@ -17,7 +17,7 @@ import { alignedChain, mathTex } from './notation';
 export function escapeMarkdown(s: string, lineStart = true): string {
   const escaped = s
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '\ufffd')
-    .replace(/[\\`*_\[\]#|$~!<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
+    .replace(/[\\`*_[\]#|$~!<>&]/g, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
   if (!lineStart) return escaped;
   return escaped
     .replace(/^(\s*)([-+=])/gm, '$1\\$2')

@@ -1,7 +1,8 @@
 /**
- * A small formula tree, written once by `build.ts` and printed two ways: as Unicode text for the
- * terminal and as TeX for Markdown's `$…$` and the LaTeX export. Keeping the formula as a tree (not
- * as two strings built side by side) is what keeps the three output formats saying the same thing.
+ * Formula trees (`formula.ts`, built by `quantities.ts`) printed two ways: as Unicode text for the
+ * terminal and the hovers, and as TeX for Markdown's `$…$`, the LaTeX export and the renderer's
+ * KaTeX. Keeping the formula as a tree (not as strings built side by side) is what keeps every
+ * output saying the same thing.
  *
  * Only names from the network reach TeX as identifiers, and they pass through `texName`, which
  * escapes anything that is not a plain identifier; user text never goes into a formula.
@@ -9,12 +10,18 @@
 import { formatNumber } from '../language/numbers';
 import { ACTIVATION_RECORDS, isActivation } from '../math/activations';
 
+import type { Inline } from './doc';
 import type { M } from './formula';
 export type { M } from './formula';
 
 
 export function activationFn(activation: string): { text: string; tex: string } {
   return isActivation(activation) ? ACTIVATION_RECORDS[activation].symbol : { text: activation, tex: `\\operatorname{${activation.replace(/[^A-Za-z]/g, '')}}` };
+}
+
+/** One token a power needs no parentheses around: out², 0.5², not −0.5 or a + b. */
+function atom(m: M): boolean {
+  return m.t === 'id' || m.t === 'of' || m.t === 'sym' || (m.t === 'num' && !startsNegative(m));
 }
 
 /** True when `m` is printed starting with a minus sign. */
@@ -49,7 +56,7 @@ export function mathText(m: M): string {
     case 'd': return `∂${mathText(m.num)}/∂${mathText(m.den)}`;
     case 'paren': return `(${mathText(m.x)})`;
     case 'call': return `${m.f.text}(${mathText(m.arg)})`;
-    case 'sq': return `${m.x.t === 'paren' ? mathText(m.x) : `(${mathText(m.x)})`}²`;
+    case 'sq': return `${m.x.t === 'paren' || atom(m.x) ? mathText(m.x) : `(${mathText(m.x)})`}²`;
     case 'sum': return `Σ_${m.sub} ${mathText(m.body)}`;
     case 'frac': return `${textOperand(m.num)}/${textOperand(m.den)}`;
     case 'exp': return `e^${m.x.t === 'num' || m.x.t === 'id' || m.x.t === 'of' ? mathText(m.x) : `(${mathText(m.x)})`}`;
@@ -115,6 +122,12 @@ export function texNumber(v: number, digits: number): string {
   return e ? `${e[1]} \\times 10^{${Number(e[2])}}` : s;
 }
 
+/** A sum's subscript: a letter in italics, a word (`outputs`) upright; nothing but letters and digits. */
+function subscriptTex(sub: string): string {
+  const s = sub.replace(/[^A-Za-z0-9]/g, '');
+  return s.length > 1 ? `\\text{${s}}` : s;
+}
+
 const TEX_OP: Record<string, string> = { '·': '\\cdot', '×': '\\times', '+': '+', '−': '-', '=': '=', ',': ',' };
 
 /** True when `m` holds a fraction (or a sum sign), which plain parentheses would not enclose. */
@@ -143,8 +156,8 @@ export function mathTex(m: M): string {
     case 'd': return `\\frac{\\partial ${mathTex(m.num)}}{\\partial ${mathTex(m.den)}}`;
     case 'paren': return texParens(m.x);
     case 'call': return `${m.f.tex}${texParens(m.arg)}`;
-    case 'sq': return `${texParens(m.x.t === 'paren' ? m.x.x : m.x)}^{2}`;
-    case 'sum': return `\\sum_{${m.sub.replace(/[^A-Za-z0-9]/g, '')}} ${mathTex(m.body)}`;
+    case 'sq': return atom(m.x) ? `${mathTex(m.x)}^{2}` : `${texParens(m.x.t === 'paren' ? m.x.x : m.x)}^{2}`;
+    case 'sum': return `\\sum_{${subscriptTex(m.sub)}} ${mathTex(m.body)}`;
     case 'frac': return `\\frac{${mathTex(m.num)}}{${mathTex(m.den)}}`;
     case 'exp': return `e^{${mathTex(m.x)}}`;
     case 'neg': return `-${m.x.t === 'op' || m.x.t === 'neg' || (m.x.t === 'num' && m.x.v < 0) ? texParens(m.x) : mathTex(m.x)}`;
@@ -155,6 +168,75 @@ export function mathTex(m: M): string {
         .join(` ${TEX_OP[m.op]} `);
     }
   }
+}
+
+/** Text mixed with formulas, as one line of plain text (hovers, tooltips). */
+export function inlineText(parts: Inline): string {
+  return parts.map((p) => (typeof p === 'string' ? p : mathText(p))).join('');
+}
+
+/** A piece of a formula typeset on its own; `node` is set on the pieces `own` picked out. */
+export interface TexPart {
+  tex: string;
+  node?: M;
+}
+
+/** True when `own` picks `m` or a node inside it. */
+export function contains(m: M, own: (x: M) => boolean): boolean {
+  if (own(m)) return true;
+  switch (m.t) {
+    case 'op': return m.items.some((x) => contains(x, own));
+    case 'paren': case 'neg': case 'sq': case 'exp': return contains(m.x, own);
+    case 'call': return contains(m.arg, own);
+    case 'd': case 'frac': return contains(m.num, own) || contains(m.den, own);
+    case 'sum': return contains(m.body, own);
+    case 'cases': return contains(m.net, own) || contains(m.high, own) || contains(m.low, own);
+    default: return false;
+  }
+}
+
+/**
+ * `m` as TeX in pieces that typeset one after another read as `mathTex(m)`: every node `own` picks
+ * (a parameter, a neuron, a derivative) is a piece of its own, so the renderer can make it
+ * hoverable without any markup inside the TeX (KaTeX's `\htmlData` needs `trust`). Between the
+ * picked nodes the rest is joined into as few pieces as it can; a picked node inside a fraction or
+ * an exponent stays part of it.
+ */
+export function texParts(m: M, own: (x: M) => boolean): TexPart[] {
+  const parts: TexPart[] = [];
+  const text = (tex: string) => {
+    const last = parts[parts.length - 1];
+    if (last && !last.node) last.tex += ` ${tex}`;
+    else parts.push({ tex });
+  };
+  const enclose = (x: M) => {
+    // Delimiters that grow without \left … \right, which cannot be split over pieces.
+    const [open, close] = tall(x) ? ['\\biggl(', '\\biggr)'] : ['(', ')'];
+    text(open);
+    walk(x);
+    text(close);
+  };
+  const walk = (x: M): void => {
+    if (own(x)) parts.push({ tex: mathTex(x), node: x });
+    else if (!contains(x, own)) text(mathTex(x));
+    else if (x.t === 'op') {
+      x.items.forEach((y, i) => {
+        if (i > 0) text(TEX_OP[x.op]);
+        if (wrap(y, x.op, i)) enclose(y);
+        else walk(y);
+      });
+    } else if (x.t === 'paren') enclose(x.x);
+    else if (x.t === 'call') {
+      text(x.f.tex);
+      enclose(x.arg);
+    } else if (x.t === 'sq') {
+      if (atom(x.x)) walk(x.x);
+      else enclose(x.x.t === 'paren' ? x.x.x : x.x);
+      text('{}^{2}');
+    } else text(mathTex(x));
+  };
+  walk(m);
+  return parts;
 }
 
 /**

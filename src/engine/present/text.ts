@@ -13,13 +13,16 @@ import { mathText, type M } from './notation';
 /** The width of the terminal the text is laid out for, unless the caller knows better. */
 export const TEXT_WIDTH = 100;
 
-/** User text may hold anything; a terminal must not receive control sequences from a notebook. */
-function clean(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\ufffd');
+/**
+ * User text may hold anything; a terminal must not receive control sequences from a notebook. Each
+ * control character but tab and newline is shown escaped, `\x1b`, so the text still says what was there.
+ */
+export function escapeControl(s: string): string {
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 function inline(parts: Inline, oneLine = false): string {
-  const s = parts.map((p) => (isMath(p) ? mathText(p) : clean(p))).join('');
+  const s = parts.map((p) => (isMath(p) ? mathText(p) : escapeControl(p))).join('');
   return oneLine ? s.replace(/\s*\n\s*/g, ' ') : s;
 }
 

@@ -9,6 +9,10 @@ import type { DiagnosticArgs, DiagnosticCode } from './messages';
 
 export interface Span { start: number; end: number }
 
+/** What is wrong, without the place: a function that finds a problem returns this, and its caller,
+ *  which knows where the text was, turns it into a diagnostic. */
+export interface Problem { code: DiagnosticCode; args: DiagnosticArgs }
+
 /** Another place a diagnostic speaks of ("first defined on line 3"), in the same cell. */
 export interface RelatedPlace {
   /** What the place is, as an argument name of the message (e.g. `defined`). */
@@ -27,11 +31,6 @@ export interface Diagnostic {
   column: number;
   severity: 'error' | 'warning';
   related?: RelatedPlace[];
-  /**
-   * Transitional: the English of a diagnostic made before its code existed. Every producer is being
-   * moved to codes; the edges read `messageOf(d)`, never this field.
-   */
-  message: string;
 }
 
 /**
@@ -67,10 +66,15 @@ export class LineIndex {
   }
 }
 
-/** 1-based line and column of `offset` in `text` (CRLF and LF both end a line). For one lookup only:
- *  code that places many diagnostics builds a `LineIndex` once. */
+/** The index of the text last asked about: callers that place one diagnostic at a time in the same
+ *  cell (the transitional `diagnostic`) then cost a binary search each, not a scan of the cell. */
+let lastIndex: LineIndex | undefined;
+
+/** 1-based line and column of `offset` in `text` (CRLF and LF both end a line). Code that places
+ *  many diagnostics builds a `LineIndex` once and keeps it. */
 export function positionAt(text: string, offset: number): { line: number; column: number } {
-  return new LineIndex(text).positionAt(offset);
+  if (lastIndex?.text !== text) lastIndex = new LineIndex(text);
+  return lastIndex.positionAt(offset);
 }
 
 /** A diagnostic at `span` of the text that `lines` indexes. */
@@ -81,14 +85,52 @@ export function diagnosticAt(
   const { line, column } = lines.positionAt(span.start);
   const d: Diagnostic = {
     code, args, span: { start: span.start, end: Math.max(span.start, span.end) }, line, column,
-    severity: options.severity ?? 'error', message: '',
+    severity: options.severity ?? 'error',
   };
   if (options.related?.length) d.related = options.related;
   return d;
 }
 
-/** Transitional (see `Diagnostic.message`): a diagnostic from an English sentence. */
-export function diagnostic(text: string, start: number, end: number, message: string, severity: Diagnostic['severity'] = 'error'): Diagnostic {
-  const { line, column } = positionAt(text, start);
-  return { code: 'legacy', args: { text: message }, span: { start, end: Math.max(start, end) }, line, column, severity, message };
+/** The index of `source`, built when it is a cell's text (callers holding one pass it on). */
+export function lineIndexOf(source: string | LineIndex): LineIndex {
+  return typeof source === 'string' ? new LineIndex(source) : source;
+}
+
+/**
+ * Diagnostics reported for one cell at most (per producer: parser, network, samples). A pasted file
+ * of junk gives one error a line; beyond this many, the rest are only counted, so that reporting
+ * them costs nothing and the list says how many there were (`more-errors`).
+ */
+export const MAX_DIAGNOSTICS = 100;
+
+/** The diagnostics of one cell, capped at `max`; `finish()` adds "… and N more errors" if some were left out. */
+export class DiagnosticList {
+  private readonly items: Diagnostic[] = [];
+  private dropped = 0;
+  private firstDropped?: Span;
+
+  constructor(readonly lines: LineIndex, private readonly max = MAX_DIAGNOSTICS) {}
+
+  get count(): number {
+    return this.items.length + this.dropped;
+  }
+
+  /** Reports a diagnostic. `args` may be a function, so that costly arguments (a suggestion found
+   *  among thousands of names) are only worked out for diagnostics that are kept. */
+  add(
+    span: Span, code: DiagnosticCode, args: DiagnosticArgs | (() => DiagnosticArgs) = {},
+    options?: { severity?: Diagnostic['severity']; related?: RelatedPlace[] },
+  ): void {
+    if (this.items.length >= this.max) {
+      if (this.dropped++ === 0) this.firstDropped = { start: span.start, end: span.end };
+      return;
+    }
+    this.items.push(diagnosticAt(this.lines, span, code, typeof args === 'function' ? args() : args, options));
+  }
+
+  /** The kept diagnostics, then one that counts those left out (placed where the first of them was). */
+  finish(): Diagnostic[] {
+    if (this.dropped === 0) return this.items;
+    return [...this.items, diagnosticAt(this.lines, this.firstDropped!, 'more-errors', { count: this.dropped })];
+  }
 }

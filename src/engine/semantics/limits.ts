@@ -11,8 +11,8 @@ export const LIMITS = {
   maxSampleValues: 50_000_000,
   maxEpochs: 1_000_000_000,
   /**
-   * Work of one `train`, `step`, `check` or `gradcheck`, counted as epochs × (3 · samples · parameters
-   * + EPOCH_OVERHEAD) multiply-adds: a few minutes at most on a laptop core.
+   * Multiply-adds one command, one cell and one run of cells may do (a few minutes at most on a laptop
+   * core), counted by semantics/plan.ts: an epoch is 3 · samples · parameters + epochOverhead.
    */
   maxWork: 3e11,
   /** What one epoch costs beyond its multiply-adds (loops, updates), in multiply-adds. */

@@ -91,6 +91,14 @@ export function sampleForward(ctx: TraceContext, s: number, d: SampleDetail): Sa
   };
 }
 
+/** The forward pass of the shown samples and the loss over all of them, at the current weights. */
+export function forwardAndLoss(ctx: TraceContext, notes: LimitNotes): { forward: SampleForward[]; loss: LossTrace } {
+  const S = ctx.trainer.sampleCount;
+  const shown = shownSamples(0, S, notes);
+  const details = new Map(shown.map((i) => [i, ctx.trainer.detail(i, S)]));
+  return { forward: shown.map((i) => sampleForward(ctx, i, details.get(i)!)), loss: lossTrace(ctx, 0, S, shown, details) };
+}
+
 /** The loss over samples [start, start+count) in a batch of n, with terms for the shown samples. */
 export function lossTrace(ctx: TraceContext, start: number, count: number, shown: number[], details: Map<number, SampleDetail>): LossTrace {
   const { model, trainer } = ctx;

@@ -4,6 +4,7 @@ import type { CheckLine, CheckTrace } from '../../../src/engine/trace/schema';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseBpnb } from '../../../src/engine/file/bpnb';
+import { messageOf } from '../../../src/engine/semantics/messages';
 import { MAZUR_CELL } from '../fixtures';
 
 function check(lines: string, setup = MAZUR_CELL, header = 'check'): CheckTrace {
@@ -163,6 +164,22 @@ describe('check', () => {
       assert.match(t.lines[1].diagnosis!, /moved up the gradient/);
     });
 
+    it('the loss factor of a gradient, as the loss records list the slips', () => {
+      // half-sse: ∂E/∂out(o1) = out − t = 0.75136507 − 0.01 = 0.74136507; with the ½ dropped, twice that.
+      const own = check('  dE/dout(o1) = 1.4827\n').lines[0];
+      assert.strictEqual(own.diagnosis, 'the ½ of the loss dropped (2(out − t) for out − t): the exact value is 0.741365');
+      // Inside ∂E/∂w5 = 0.082167041: 2 × that = 0.164334082, and the loss factor is the suspect.
+      const inside = check('  dE/dw5 = 0.16433\n').lines[0];
+      assert.match(inside.diagnosis!, /^the ½ of the loss dropped .*: dE\/dout\(o1\) is 0\.741365, not 1\.48273$/);
+      assert.deepStrictEqual(inside.factors!.map((f) => f.suspect), [true, false, false]);
+      // mse over 2 samples, y = 2x: ∂E/∂out(y)[1] = 2(2 − 0)/2 = 2. Summed, not averaged: 4; without the 2: 1.
+      const mse = 'input x\nlayer y linear\nw x -> y = 2\nloss mse\nsample x=1 -> y=0\nsample x=3 -> y=1\n';
+      const t = check('  dE/dout(y)[1] = 4\n  dE/dout(y)[1] = 1\n  dE/dw[1] = 4\n', mse);
+      assert.match(t.lines[0].diagnosis!, /^summed over the batch where the loss takes the mean \(÷ N left out\)/);
+      assert.match(t.lines[1].diagnosis!, /^the factor 2 of the squared error left out/);
+      assert.match(t.lines[2].diagnosis!, /^summed over the batch where the loss takes the mean .*: dE\/dout\(y\) is 2, not 4$/);
+    });
+
     it('a loss without its ½', () => {
       const l = check('  E = 0.596742\n').lines[0];
       assert.match(l.diagnosis!, /twice the exact value/);
@@ -235,12 +252,22 @@ describe('check', () => {
   it('unknown names and out-of-range samples are errors with positions, and nothing runs', () => {
     const s = new Session();
     s.runSync(MAZUR_CELL);
-    const r = s.runSync('check\n  dE/dw9 = 1\n  out(h3) = 1\n  out(h1)[2] = 1\n  E(h1) = 1\n');
-    assert.deepStrictEqual(r.errors.map((e) => `${e.line}:${e.column} ${e.message}`), [
-      "2:3 unknown parameter 'w9' — did you mean 'w1'?",
-      "3:3 unknown neuron 'h3' — did you mean 'h1'?",
-      '4:3 there is 1 sample; [2] is out of range',
-      "5:3 E(h1): h1 is not an output neuron (E(NAME) is one output's loss term)",
+    const r = s.runSync('check\n  dE/dw9 = 1\n  out(h3) = 1\n  out(h1)[2] = 1\n  E(h1) = 1\n  dout(i1)/dnet(i1) = 1\n  dnet(i1)/dw1 = 1\n');
+    assert.deepStrictEqual(r.errors.map((e) => [`${e.line}:${e.column}`, e.code, e.args]), [
+      ['2:3', 'unknown-name', { what: 'parameter', name: 'w9', near: 'w1' }],
+      ['3:3', 'unknown-name', { what: 'neuron', name: 'h3', near: 'h1' }],
+      ['4:3', 'sample-out-of-range', { count: 1, sample: 2 }],
+      ['5:3', 'not-an-output', { neuron: 'h1' }],
+      ['6:3', 'input-has-no-activation', { neuron: 'i1' }],
+      ['7:3', 'input-has-no-net', { neuron: 'i1' }],
+    ]);
+    assert.deepStrictEqual(r.errors.map((e) => messageOf(e)), [
+      "unknown parameter 'w9' — did you mean 'w1'?",
+      "unknown neuron 'h3' — did you mean 'h1'?",
+      'there is 1 sample; [2] is out of range',
+      "E(h1): h1 is not an output neuron (E(NAME) is one output's loss term)",
+      'i1 is an input: it has no activation to differentiate',
+      'i1 is an input: it has no net input',
     ]);
     assert.strictEqual(r.traces.length, 0);
   });

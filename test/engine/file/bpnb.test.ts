@@ -1,10 +1,14 @@
 import * as assert from 'assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
-  BpnbCellInput, BpnbFileFormat, parseBpnb, readBpnb, serializeBpnb, writeBpnb,
+  BPNB_LIMITS, BpnbCellInput, BpnbFileFormat, parseBpnb, readBpnb, serializeBpnb, writeBpnb,
 } from '../../../src/engine/file/bpnb';
+import { firstInvalidUtf8 } from '../../../src/engine/file/encoding';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);
+const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length));
 const plain = (cells: { kind: string; source: string }[]) => cells.map((c) => ({ kind: c.kind, source: c.source }));
 
 /** mulberry32: a small seeded generator so failures reproduce. */
@@ -157,5 +161,91 @@ describe('.bpnb file format', () => {
         }
       }
     });
+  });
+
+  describe('limits: time and memory linear in the file, whatever it holds', () => {
+    it('60 MB of "%%" lines: the first 10,000 cells, the rest kept unread, and an error at the line it stopped', () => {
+      const bytes = enc('%%\n'.repeat(20 * 1024 * 1024));
+      const doc = readBpnb(bytes);
+      assert.strictEqual(doc.cells.length, BPNB_LIMITS.maxCells);
+      assert.deepStrictEqual(doc.error, { code: 'file-too-many-cells', args: { max: 10_000 }, line: 10_001, column: 1 });
+      assert.strictEqual(doc.format.tail?.length, bytes.length - 3 * 10_000);
+      assert.ok(same(writeBpnb(doc.cells, doc.format), bytes), 'nothing is lost');
+    });
+
+    it('60 MB of empty lines: one cell of the first 4,000,000 lines, and an error at line 4,000,001', () => {
+      const bytes = enc('\n'.repeat(60 * 1024 * 1024));
+      const doc = readBpnb(bytes);
+      assert.strictEqual(doc.cells.length, 1);
+      assert.strictEqual(doc.cells[0].source.length, BPNB_LIMITS.maxLines - 1);
+      assert.deepStrictEqual(doc.error, { code: 'file-too-many-lines', args: { max: 4_000_000 }, line: 4_000_001, column: 1 });
+      assert.ok(same(writeBpnb(doc.cells, doc.format), bytes), 'nothing is lost');
+    });
+
+    it('a file within the limits has no error, a million-row table included', () => {
+      const text = `%%\ninput x\nlayer y linear\n\n%%\ndata\n  x -> y\n${'  1 2\n'.repeat(1_000_000)}`;
+      const doc = readBpnb(enc(text));
+      assert.strictEqual(doc.error, undefined);
+      assert.strictEqual(doc.cells[1].source.split('\n').length, 1_000_002);
+    });
+
+    it('cut anywhere by small limits, a file still writes back byte for byte, its cells before the error line', () => {
+      const r = rng(99);
+      const pieces = ['%%\n', '%% markdown\n', 'a\n', '\n', '\r\n', '\r', '\\%%\n', ' \n', 'x'];
+      for (let k = 0; k < 3000; k++) {
+        let text = '';
+        for (let i = Math.floor(r() * 12); i > 0; i--) text += pieces[Math.floor(r() * pieces.length)];
+        const limits = { maxLines: 1 + Math.floor(r() * 6), maxCells: 1 + Math.floor(r() * 3) };
+        const bytes = enc(text);
+        const doc = readBpnb(bytes, limits);
+        const again = writeBpnb(JSON.parse(JSON.stringify(doc.cells)), JSON.parse(JSON.stringify(doc.format)));
+        assert.deepStrictEqual(dec(again), text, `case ${k}: ${JSON.stringify(text)} ${JSON.stringify(limits)}`);
+        assert.ok(doc.cells.length <= limits.maxCells, `case ${k}`);
+        const lines = text.split(/\r\n|\n|\r/);
+        const lineCount = lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
+        if (doc.error) {
+          assert.ok(doc.error.line <= limits.maxLines + 1, `case ${k}`);
+          for (const c of doc.cells) assert.ok(c.line + c.source.split('\n').length - 1 < doc.error.line || c.source === '', `case ${k}`);
+        } else {
+          assert.ok(lineCount <= limits.maxLines, `case ${k}: no error, so within the lines limit`);
+          assert.deepStrictEqual(plain(doc.cells), plain(parseBpnb(text).cells), `case ${k}: the same cells as without limits`);
+        }
+      }
+    });
+  });
+
+  describe('not UTF-8', () => {
+    it('says where the first byte that is not UTF-8 is: line and column in the text read', () => {
+      // "%% markdown\n# Caf\xE9\n%%\ninput →" with é as one Latin-1 byte.
+      const bytes = Uint8Array.from([...enc('%% markdown\r\n# Caf'), 0xe9, ...enc('\n%%\ninput \u2192\n')]);
+      const doc = readBpnb(bytes);
+      assert.strictEqual(doc.format.encoding, 'latin1');
+      assert.deepStrictEqual(doc.decodeNote, { line: 2, column: 6, byte: 0xe9 });
+      assert.ok(same(writeBpnb(doc.cells, doc.format), bytes));
+      const bom = readBpnb(Uint8Array.from([0xef, 0xbb, 0xbf, 0x61, 0x0d, 0x0d, 0x0a, 0x62, 0x80]));
+      assert.deepStrictEqual(bom.decodeNote, { line: 3, column: 2, byte: 0x80 });
+      assert.strictEqual(readBpnb(enc('caf\u00e9 \u2192 ok\n')).decodeNote, undefined);
+    });
+
+    it('finds the first invalid byte exactly where the standard decoder fails, on random bytes', () => {
+      const fatal = new TextDecoder('utf-8', { fatal: true });
+      const valid = (b: Uint8Array) => { try { fatal.decode(b); return true; } catch { return false; } };
+      const r = rng(5);
+      const special = [0x80, 0xbf, 0xc0, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xa0, 0x9f, 0x8f, 0x90];
+      for (let k = 0; k < 20_000; k++) {
+        const b = Uint8Array.from({ length: 1 + Math.floor(r() * 8) }, () => (r() < 0.5 ? special[Math.floor(r() * special.length)] : r() < 0.5 ? 0x41 : Math.floor(r() * 256)));
+        const at = firstInvalidUtf8(b);
+        if (at < 0) { assert.ok(valid(b), `case ${k}: ${Array.from(b)}`); continue; }
+        // Everything before is UTF-8, and no sequence of 1 to 4 bytes starting there is.
+        assert.ok(valid(b.subarray(0, at)), `case ${k}: prefix of ${Array.from(b)}`);
+        for (let n = 1; n <= 4; n++) assert.ok(!valid(b.subarray(at, at + n)) || at + n > b.length, `case ${k}: ${Array.from(b)} at ${at}`);
+      }
+    });
+  });
+
+  it('file-format.md states the limits the reader has', () => {
+    const text = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'file-format.md'), 'utf8').replace(/\s+/g, ' ');
+    const n = (v: number) => v.toLocaleString('en-US');
+    assert.ok(text.includes(`up to **${n(BPNB_LIMITS.maxLines)} lines** and **${n(BPNB_LIMITS.maxCells)} cells**`));
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { formatNumber, parseNumber, withinTolerance } from '../../../src/engine/language/numbers';
+import { formatNumber, parseNumber, readNumber, scanNumber, withinTolerance } from '../../../src/engine/language/numbers';
 
 describe('numbers', () => {
   it('parses the ways students write numbers, decimal commas included', () => {
@@ -55,5 +55,54 @@ describe('numbers', () => {
     assert.strictEqual(formatNumber(0.35891647971788465, 9), '0.35891648');
     assert.strictEqual(formatNumber(NaN), 'NaN');
     assert.strictEqual(formatNumber(-Infinity), '-Infinity');
+  });
+
+  it('reads exactly the documented grammar, as a regular expression of it says, with the value Number() gives', () => {
+    // The grammar of docs/language.md written as a regular expression: the scanner must agree with it.
+    const GRAMMAR = /^[+\-\u2212]?(\d+([.,]\d*)?|[.,]\d+)([eE][+\-\u2212]?\d+)?$/;
+    const alphabet = ['0', '1', '7', '9', '.', ',', 'e', 'E', '+', '-', '\u2212', 'x', ' '];
+    let seed = 12345;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    let accepted = 0;
+    for (let k = 0; k < 20_000; k++) {
+      let t = '';
+      const n = 1 + Math.floor(next() * 8);
+      for (let i = 0; i < n; i++) t += alphabet[Math.floor(next() * alphabet.length)];
+      const p = parseNumber(t);
+      const expected = GRAMMAR.test(t) ? Number(t.replace(',', '.').replace(/\u2212/g, '-')) : undefined;
+      const finite = expected !== undefined && Number.isFinite(expected) ? (expected === 0 ? 0 : expected) : undefined;
+      assert.strictEqual(p?.value, finite, JSON.stringify(t));
+      if (p) accepted++;
+    }
+    assert.ok(accepted > 500, `enough numbers among the cases (${accepted})`);
+  });
+
+  it('scans a number inside a longer text, between offsets', () => {
+    const text = 'w1 i1 -> h1 = 0,15 # and 3.5e-5';
+    const at = text.indexOf('0,15');
+    assert.deepStrictEqual(scanNumber(text, at, at + 4), { value: 0.15, halfUnit: 0.005 });
+    assert.strictEqual(readNumber(text, at, at + 3), 0.1);
+    assert.strictEqual(readNumber(text, at - 2, at + 4), undefined);
+    const e = text.indexOf('3.5e-5');
+    assert.deepStrictEqual(scanNumber(text, e, text.length), { value: 3.5e-5, halfUnit: 5e-7 });
+  });
+
+  it('rounds correctly on both of its paths: short mantissas with small exponents, and long ones or large exponents', () => {
+    let seed = 777;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const digits = (n: number) => Array.from({ length: n }, () => String(Math.floor(next() * 10))).join('');
+    for (let k = 0; k < 20_000; k++) {
+      const int = digits(Math.floor(next() * 12));
+      const frac = digits(Math.floor(next() * 12));
+      const exp = next() < 0.5 ? '' : `e${next() < 0.5 ? '-' : ''}${Math.floor(next() * 40)}`;
+      const t = `${next() < 0.3 ? '-' : ''}${int}.${frac || (int ? '' : '5')}${exp}`;
+      const expected = Number(t);
+      assert.strictEqual(parseNumber(t)?.value, expected === 0 ? 0 : expected, t);
+      assert.strictEqual(parseNumber(t.replace('.', ','))?.value, expected === 0 ? 0 : expected, t);
+    }
+    // Where the fast path would round twice, the slow one is taken: 2^53 + 1 and 17 digits.
+    assert.strictEqual(parseNumber('9007199254740993')!.value, 9007199254740992);
+    assert.strictEqual(parseNumber('0.30000000000000004')!.value, 0.1 + 0.2);
+    assert.strictEqual(parseNumber('1e-400')!.value, 0);
   });
 });

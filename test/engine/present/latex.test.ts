@@ -96,9 +96,10 @@ describe('latex format', () => {
 
   it('estimates a formula\'s width as typeset: a fraction takes the width of its wider part', () => {
     // ∂out_h1/∂net_h1 = 1 is twenty characters of plain text but a small fraction on the page: in the
-    // data table's backward table that column stays narrow, and the long ∂E/∂out column gets the room.
+    // backward table of the data table with linear units that column stays narrow, and the long
+    // ∂E/∂out column gets the room.
     const session = new Session();
-    session.runSync(DATA_TABLE_CELL);
+    session.runSync(DATA_TABLE_CELL.replace('relu', 'linear'));
     const tex = traceToLatex(session.runSync('step').traces[0]);
     const p = '>\\{\\\\raggedright\\\\arraybackslash\\}p\\{([\\d.]+)em\\}';
     const m = new RegExp(`\\\\begin\\{tabular\\}\\{ll${p}l${p}\\}\\n\\\\toprule\\nSample & Neuron & \\$\\\\partial\\$E`).exec(tex);

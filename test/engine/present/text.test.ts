@@ -13,7 +13,7 @@ describe('text format', () => {
   it('writes every net input out with the weights and inputs', () => {
     assert.match(text, /net_h = w1 · x = 0\.5 × 3 = 1\.5/);
     assert.match(text, /net_y = w2 · out_h = 0\.8 × 1\.5 = 1\.2/);
-    assert.match(text, /out_y = relu\(net_y\) = relu\(1\.2\) = 1\.2/);
+    assert.match(text, /out_y = relu\(net_y\) = max\(0, 1\.2\) = 1\.2/);
   });
 
   it('shows the loss term in its convention and E', () => {
@@ -105,7 +105,7 @@ describe('text format', () => {
       const h1 = lines.findIndex((l) => l.startsWith('h1 ') && l.includes('net_h1 = w1 · i1 + w2 · i2 + b1'));
       assert.ok(h1 >= 0, text);
       assert.match(lines[h1], /= 0\.15 × 0\.05 \+ 0\.2 × 0\.1 \+ 0\.35 = 0\.3775$/);
-      assert.match(lines[h1 + 1], /^ +out_h1 = σ\(net_h1\) = σ\(0\.3775\) = 0\.59327$/);
+      assert.match(lines[h1 + 1], /^ +out_h1 = σ\(net_h1\) = 1\/\(1 \+ e\^\(−0\.3775\)\) = 0\.59327$/);
       const back = lines.findIndex((l) => /^h1 +∂E\/∂out_h1 = ∂E\/∂net_o1 · w5 \+ ∂E\/∂net_o2 · w7/.test(l));
       assert.ok(back >= 0, text);
       assert.match(flat(lines.slice(back, back + 2).join('\n')), /= 0\.0363503$/);
@@ -129,7 +129,7 @@ describe('text format', () => {
       s.runSync(`input x[12]\nlayer y linear\ninit uniform -1 1\nsample ${Array.from({ length: 12 }, (_, i) => `x${i + 1}=0.${i + 1}`).join(' ')} -> y=1\nsample ${Array.from({ length: 12 }, (_, i) => `x${i + 1}=-0.${i + 1}`).join(' ')} -> y=2`);
       const t = tracesToText(s.runSync('forward').traces);
       assert.deepStrictEqual(t.split('\n').filter((l) => [...l].length > 100), []);
-      assert.match(t, /^Sample 1: x1 = 0\.1, x2 = 0\.2, .*\n  .*x12 = 0\.12 → y = 1:$/m);
+      assert.match(t, /^Sample 1: x1 = 0\.1, x2 = 0\.2, .*\n {2}.*x12 = 0\.12 → y = 1:$/m);
     });
 
     it('wraps prose at spaces and labels the cells of a stacked table that do not name themselves', () => {

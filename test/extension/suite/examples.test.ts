@@ -6,7 +6,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { TRACE_MIME } from '../../../src/engine/trace/schema';
-import { ERROR_MIME, close, codeCells, exampleUri, itemText, only, openNotebook, runCells, traces, closeAll } from './helpers';
+import { ERROR_MIME, close, codeCells, exampleUri, itemText, only, openNotebook, runCells, closeAll } from './helpers';
 
 const EXAMPLES = ['mazur-2-2-2.bpnb', 'theta-notation-check.bpnb', 'relu-chain.bpnb', 'data-table-and-vanishing-gradient.bpnb'];
 

@@ -5,6 +5,9 @@ import {
   ERROR_MIME, close, closeAll, exampleUri, itemText, only, openNotebook, runCells, scratchUri, sleep, traces, untitledNotebook, waitFor,
 } from './helpers';
 import { MAZUR_CELL as MAZUR } from '../../engine/fixtures';
+import { readBpnb } from '../../../src/engine/file/bpnb';
+import { Session } from '../../../src/engine/session';
+import { runNotebook, solutionCells, solutionDocument } from '../../../src/engine/notebook';
 
 describe('kernel', () => {
   after(closeAll);
@@ -126,6 +129,31 @@ describe('kernel', () => {
     assert.match(mdText, /```bpnb\n# Mazur/, 'the code cells are fenced');
     assert.match(mdText, /0\.082167/, 'the export holds the computed gradient');
     assert.match(texText, /\\begin\{document\}[\s\S]*0\.082167[\s\S]*\\end\{document\}/);
+
+    // The document `bpnb run --format markdown|latex` prints for the file (test/cli/export.test.ts
+    // checks that the command line prints exactly this).
+    const cells = readBpnb(await vscode.workspace.fs.readFile(exampleUri('mazur-2-2-2.bpnb'))).cells;
+    const runs = await runNotebook(cells, new Session());
+    assert.strictEqual(mdText, solutionDocument('markdown', 'mazur-2-2-2.bpnb', solutionCells(cells, runs)));
+    assert.strictEqual(texText, solutionDocument('latex', 'mazur-2-2-2.bpnb', solutionCells(cells, runs)));
+  });
+
+  it('Run All: a blank cell succeeds with no output, a failed check does not stop the cells below', async () => {
+    const nb = await untitledNotebook([{ code: MAZUR }, { code: '  ' }, { code: 'check\n  E = 0.31' }, { code: 'forward' }]);
+    const t0 = Date.now() - 1;
+    await vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: 0, end: 4 }], document: nb.uri });
+    await waitFor('the last cell to run', () => (nb.cellAt(3).executionSummary?.timing?.endTime ?? 0) >= t0 && nb.cellAt(3).outputs.length > 0);
+    assert.strictEqual(nb.cellAt(1).executionSummary?.success, true, 'the blank cell');
+    assert.strictEqual(nb.cellAt(1).outputs.length, 0);
+    assert.strictEqual(nb.cellAt(2).executionSummary?.success, false, 'the failed check marks its cell');
+    close(only(nb.cellAt(3), 'forward').loss.total, 0.298371109, 5e-10, 'E below the failed check');
+  });
+
+  it('an error output names other lines of the cell by the cell\'s lines', async () => {
+    const nb = await untitledNotebook([{ markdown: '# one\n\ntwo' }, { code: 'input i1 i2\nlayer h1 sigmoid\nw1 i1 -> h1 = 1\nw1 i2 -> h1 = 2' }]);
+    await runCells(nb, 1, 2);
+    const message = itemText(nb.cellAt(1), ERROR_MIME);
+    assert.match(message, /line 4, column 1: duplicate name 'w1': already declared on line 3/, message);
   });
 
   it('New Notebook and Open Example open Backprop notebooks', async () => {

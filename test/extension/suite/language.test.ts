@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { MAZUR_CELL as MAZUR } from '../../engine/fixtures';
-import { closeAll, exampleUri, openNotebook, runCells, untitledNotebook, waitFor, codeCells } from './helpers';
+import { closeAll, exampleUri, openNotebook, runCells, scratchUri, untitledNotebook, waitFor, codeCells } from './helpers';
 
 function hoverText(hovers: vscode.Hover[]): string {
   const md = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n');
@@ -88,5 +88,27 @@ describe('language features in cells', () => {
     edit.replace(doc.uri, diag.range, 'h1');
     await vscode.workspace.applyEdit(edit);
     await waitFor('the diagnostic to go away', () => vscode.languages.getDiagnostics(doc.uri).length === 0);
+  });
+
+  it('a file that is not UTF-8 gets one warning, at its first odd byte, in the cell that holds it', async () => {
+    // `café` written in Latin-1 in the Markdown cell; the code cell's arrow then reads as three characters.
+    const enc = (t: string) => [...new TextEncoder().encode(t)];
+    const uri = scratchUri('latin1.bpnb');
+    await vscode.workspace.fs.writeFile(uri, Uint8Array.from([...enc('%% markdown\nA caf'), 0xe9, ...enc('\n\n%%\ninput a\nlayer b linear\n')]));
+    const nb = await openNotebook(uri);
+    const md = nb.cellAt(0).document;
+    const warning = await waitFor('the encoding warning', () => vscode.languages.getDiagnostics(md.uri).find((d) => /UTF-8/.test(d.message)));
+    assert.strictEqual(warning.severity, vscode.DiagnosticSeverity.Warning);
+    assert.deepStrictEqual([warning.range.start.line, warning.range.start.character], [0, 5], 'at the é of "A café"');
+    assert.match(warning.message, /0xE9/);
+    assert.ok(!vscode.languages.getDiagnostics(nb.cellAt(1).document.uri).some((d) => /UTF-8/.test(d.message)), 'said once');
+  });
+
+  it('diagnostics name other lines by the cell\'s lines', async () => {
+    const nb = await untitledNotebook([{ markdown: 'intro' }, { code: 'input i1 i2\nlayer h1 sigmoid\nw1 i1 -> h1 = 1\nw1 i2 -> h1 = 2\n' }]);
+    const doc = nb.cellAt(1).document;
+    const diag = await waitFor('the duplicate', () => vscode.languages.getDiagnostics(doc.uri).find((d) => /duplicate/.test(d.message)));
+    assert.strictEqual(diag.message, "duplicate name 'w1': already declared on line 3");
+    assert.strictEqual(diag.range.start.line, 3);
   });
 });

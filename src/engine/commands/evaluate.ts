@@ -1,0 +1,182 @@
+/**
+ * The exact value of a `check` quantity at the current weights, and for a product of the chain rule
+ * its factors, each path of a sum one list. Every number comes from the trainer's own kernels, so a
+ * check compares with exactly the arithmetic that `step` does.
+ */
+import type { Quantity } from '../language/syntax';
+import type { ParamDef } from '../semantics/model';
+import type { SampleDetail } from '../compute/trainer';
+import { activationDerivative } from '../math/activations';
+import { lossScale } from '../math/losses';
+import type { TraceContext } from '../trace/build';
+import type { Activation } from '../trace/schema';
+import { keyOf, sampleIndex } from './quantities';
+
+/** Which chain-rule factor: ∂E/∂out, ∂out/∂net, ∂net/∂p, or a weight of a hidden sum. */
+export type FactorRole = 'dE/dout' | 'dout/dnet' | 'dnet/dparam' | 'weight';
+
+export interface Factor {
+  role: FactorRole;
+  /** The neuron the factor belongs to (for a weight of a hidden sum, the neuron it feeds). */
+  neuron: string;
+  /** True when `neuron` is an output: its ∂E/∂out is the loss's own derivative. */
+  output: boolean;
+  label: string;
+  quantity: string;
+  /** The key of the check line that writes this factor (see quantities.ts). */
+  key: string;
+  exact: number;
+  /** For ∂out/∂net: what the activation's derivative was taken at. */
+  derivative?: { act: Activation; out: number; net: number };
+  /** For ∂net/∂w: the neuron whose out it is. */
+  source?: { neuron: string; layer: number };
+}
+
+export interface Evaluated { exact: number; paths?: Factor[][] }
+
+/** Sum over paths of the product of factors, each factor's value given by `value`. */
+export const total = (paths: Factor[][], value: (f: Factor) => number): number =>
+  paths.reduce((s, p) => s + p.reduce((m, f) => m * value(f), 1), 0);
+
+/** The product of `paths` with factor `fa` replaced by `v`. */
+export const replacing = (paths: Factor[][], fa: Factor, v: number): number => total(paths, (x) => (x === fa ? v : x.exact));
+
+/** At most this many paths of a hidden sum are written out as factors. */
+const MAX_PATHS = 64;
+
+export class Evaluator {
+  private readonly details = new Map<number, SampleDetail>();
+  private after?: Float64Array;
+  private batchGrad?: Float64Array;
+  constructor(private readonly ctx: TraceContext) {}
+
+  /** Forward and backward values of sample k (0-based), computed once. */
+  sample(k: number): SampleDetail {
+    let d = this.details.get(k);
+    if (!d) { d = this.ctx.trainer.detail(k, this.ctx.trainer.sampleCount); this.details.set(k, d); }
+    return d;
+  }
+
+  evaluate(q: Quantity): Evaluated {
+    const k = sampleIndex(q);
+    const at = (neuron: string, values: Float64Array[]) => { const r = this.ref(neuron); return values[r.layer][r.index]; };
+    switch (q.kind) {
+      case 'E': return { exact: this.loss(q, k) };
+      case 'net': return { exact: at(q.neuron, this.sample(k).net) };
+      case 'out': return { exact: at(q.neuron, this.sample(k).out) };
+      case 'dout/dnet': { const f = this.derivFactor(q.neuron, k); return { exact: f.exact, paths: [[f]] }; }
+      case 'dE/dnet': return { exact: at(q.neuron, this.sample(k).dE_dnet), paths: [[this.doutFactor(q.neuron, k), this.derivFactor(q.neuron, k)]] };
+      case 'dE/dout': return this.dEdout(q.neuron, k);
+      case 'dnet/dparam': return { exact: this.dnetFactor(q.neuron, this.param(q.param), k).exact };
+      case 'dE/dparam': return this.dEdparam(q.param, q.sample !== undefined, k);
+      case 'after': return { exact: this.paramsAfterStep()[this.param(q.param).slots[0]] };
+      case 'value': return { exact: this.ctx.trainer.params[this.param(q.param).slots[0]] };
+    }
+  }
+
+  /** ∂E/∂p of the whole batch for every parameter (tied ones summed). */
+  batchGradient(): Float64Array {
+    if (!this.batchGrad) { this.ctx.trainer.gradient(0, this.ctx.trainer.sampleCount); this.batchGrad = this.ctx.trainer.grad.slice(); }
+    return this.batchGrad;
+  }
+
+  /** out of every neuron of a layer for sample k (for "used the wrong neuron's out"). */
+  outs(layer: number, k: number): { name: string; value: number }[] {
+    const d = this.sample(k);
+    return this.ctx.model.layers[layer].names.slice(0, MAX_PATHS).map((name, i) => ({ name, value: d.out[layer][i] }));
+  }
+
+  private ref(neuron: string) { return this.ctx.model.neurons.get(neuron)!; }
+  private param(name: string): ParamDef { return this.ctx.model.param(name)!; }
+
+  /** E, E[k], E(o) or E(o)[k]; E(o) without [k] sums o's terms over the batch. */
+  private loss(q: Extract<Quantity, { kind: 'E' }>, k: number): number {
+    const { trainer } = this.ctx;
+    if (q.neuron === undefined) return q.sample !== undefined ? this.sample(k).loss : trainer.loss();
+    const r = this.ref(q.neuron);
+    const c = lossScale(this.ctx.loss, trainer.sampleCount);
+    const term = (s: number) => { const diff = trainer.sampleTargets(s)[r.index] - this.sample(s).out[r.layer][r.index]; return c * diff * diff; };
+    if (q.sample !== undefined) return term(k);
+    let sum = 0;
+    for (let s = 0; s < trainer.sampleCount; s++) sum += term(s);
+    return sum;
+  }
+
+  /** A hidden neuron's ∂E/∂out is a sum over the neurons it feeds: ∂E/∂out · ∂out/∂net · w. */
+  private dEdout(neuron: string, k: number): Evaluated {
+    const { model, trainer } = this.ctx;
+    const r = this.ref(neuron);
+    const exact = this.sample(k).dE_dout[r.layer][r.index];
+    if (r.layer === model.layers.length - 1) return { exact };
+    const next = model.layers[r.layer + 1].names;
+    if (next.length > MAX_PATHS) return { exact };
+    const paths = next.map((name) => {
+      const w = model.edgeParam(r, this.ref(name));
+      const weight: Factor = { role: 'weight', neuron: name, output: false, label: w.name, quantity: w.name, key: w.name, exact: trainer.params[w.slots[0]] };
+      return [this.doutFactor(name, k), this.derivFactor(name, k), weight];
+    });
+    return { exact, paths };
+  }
+
+  private dEdparam(name: string, perSample: boolean, k: number): Evaluated {
+    const p = this.param(name);
+    const paths = perSample || this.ctx.trainer.sampleCount === 1
+      ? p.to.map((n) => [this.doutFactor(n, k), this.derivFactor(n, k), this.dnetFactor(n, p, k)])
+      : undefined;
+    if (!perSample) return { exact: this.batchGradient()[p.slots[0]], paths };
+    const d = this.sample(k);
+    let sum = 0;
+    for (const n of p.to) {
+      const r = this.ref(n);
+      sum += d.dE_dnet[r.layer][r.index] * (p.kind === 'weight' ? d.out[this.ref(p.from!).layer][this.ref(p.from!).index] : 1);
+    }
+    return { exact: sum, paths };
+  }
+
+  /** The weights one `step` from now would give (the weights themselves are left as they are). */
+  private paramsAfterStep(): Float64Array {
+    if (!this.after) {
+      const { trainer } = this.ctx;
+      const saved = trainer.params.slice();
+      trainer.epoch();
+      this.after = trainer.params.slice();
+      trainer.params.set(saved);
+    }
+    return this.after;
+  }
+
+  private doutFactor(neuron: string, k: number): Factor {
+    const r = this.ref(neuron);
+    return {
+      role: 'dE/dout', neuron, output: r.layer === this.ctx.model.layers.length - 1,
+      label: `∂E/∂out(${neuron})`, quantity: `dE/dout(${neuron})`, key: keyOf.dEdout(neuron, k), exact: this.sample(k).dE_dout[r.layer][r.index],
+    };
+  }
+
+  private derivFactor(neuron: string, k: number): Factor {
+    const r = this.ref(neuron);
+    const d = this.sample(k);
+    const act = this.ctx.model.layers[r.layer].activation!;
+    const net = d.net[r.layer][r.index];
+    const out = d.out[r.layer][r.index];
+    return {
+      role: 'dout/dnet', neuron, output: r.layer === this.ctx.model.layers.length - 1,
+      label: `∂out(${neuron})/∂net(${neuron})`, quantity: `dout(${neuron})/dnet(${neuron})`, key: keyOf.doutdnet(neuron, k),
+      exact: activationDerivative(act, net, out), derivative: { act, out, net },
+    };
+  }
+
+  private dnetFactor(neuron: string, p: ParamDef, k: number): Factor {
+    const d = this.sample(k);
+    let exact = 0;
+    let source: Factor['source'];
+    if (p.to.includes(neuron)) {
+      if (p.kind === 'bias') exact = 1;
+      else { const f = this.ref(p.from!); exact = d.out[f.layer][f.index]; source = { neuron: p.from!, layer: f.layer }; }
+    }
+    return {
+      role: 'dnet/dparam', neuron, output: this.ref(neuron).layer === this.ctx.model.layers.length - 1,
+      label: `∂net(${neuron})/∂${p.name}`, quantity: `dnet(${neuron})/d${p.name}`, key: keyOf.dnetdparam(neuron, p.name, k), exact, source,
+    };
+  }
+}
