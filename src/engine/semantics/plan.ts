@@ -93,7 +93,7 @@ interface Planner {
   bindErrors: Diagnostic[];
   /** Commands that passed every other check, with their work. */
   work: { s: Command; work: number; perEpoch: number }[];
-  err(span: Span, code: DiagnosticCode, args?: DiagnosticArgs): void;
+  err(span: Span, code: DiagnosticCode, args?: DiagnosticArgs, options?: { severity: Diagnostic['severity'] }): void;
 }
 
 /**
@@ -109,7 +109,7 @@ export function planCell(text: string, state: PlanState, options: { lenient?: bo
   const p: Planner = {
     text, lines, errors, lenient: options.lenient ?? false, hasInput: statements.some((s) => s.kind === 'input'),
     canCheckNames: false, bindErrors: [], work: [],
-    err: (span, code, args = {}) => own.add(span, code, args),
+    err: (span, code, args = {}, options) => own.add(span, code, args, options),
   };
   p.defined = defineNetwork(p, statements);
   p.current = p.hasInput ? p.defined : state.model;
@@ -213,7 +213,7 @@ function checkCommand(p: Planner, s: Command): void {
     // and that one is marked in the output (commands/check.ts).
     for (const item of s.items) {
       const problem = quantityProblem(item.parsed, model, p.bound ? size.samples : Infinity);
-      if (problem) p.errors.push(diagnosticAt(p.lines, { start: item.qStart, end: item.qEnd }, problem.code, problem.args, { severity: 'warning' }));
+      if (problem) p.err({ start: item.qStart, end: item.qEnd }, problem.code, problem.args, { severity: 'warning' });
     }
   }
 }
