@@ -84,7 +84,7 @@ async function runFile(file: string, doc: BpnbDocument, format: OutputFormat, io
   const hooks: NotebookHooks = {
     isCancelled: () => io.cancelled?.() ?? false,
     onCellDone(i, run) {
-      if (format === 'text') printCellText(terminal, io, `── cell ${codeNumber[i]} (${file}:${cells[i].line}) ──`, run);
+      if (format === 'text') printCellText(terminal, io, `── cell ${codeNumber[i]} (${file}:${cells[i].line}) ──`, run, cells[i].line);
       report.cell(cells[i], run);
     },
   };
@@ -106,11 +106,12 @@ function numberCodeCells(cells: readonly BpnbCell[]): number[] {
   return cells.map((c) => (c.kind === 'code' ? ++n : 0));
 }
 
-function printCellText(terminal: Terminal, io: CliIo, heading: string, run: CellRun): void {
+/** A cell's output on the terminal; check lines are numbered in the file, like every other place printed. */
+function printCellText(terminal: Terminal, io: CliIo, heading: string, run: CellRun, fileLine: number): void {
   if (!('result' in run) || run.result.traces.length === 0) return;
   // A very narrow terminal would wrap every formula at each operator; 60 columns is the least used.
   const columns = io.columns !== undefined && io.columns >= 60 ? io.columns : TEXT_WIDTH;
-  terminal.out(`${heading}\n\n${tracesToText(run.result.traces, columns)}\n\n`);
+  terminal.out(`${heading}\n\n${tracesToText(run.result.traces, columns, { fileLine })}\n\n`);
 }
 
 function jsonReport(report: FileReport, cells: readonly BpnbCell[], runs: readonly CellRun[], exitCode: number, problems: readonly FileProblem[]): string {

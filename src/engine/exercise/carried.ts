@@ -9,13 +9,14 @@
  * ∂E/∂out and E's terms from its out, a hidden ∂E/∂out from the ∂E/∂net of the layer above, ∂E/∂net
  * as ∂E/∂out · ∂out/∂net, ∂E/∂p as Σ ∂E/∂net · ∂net/∂p, a batch gradient as the sum over samples,
  * and p' = p − η·∂E/∂p. Wherever a quantity is overridden (by its check key, see
- * commands/quantities.ts), the override is used, and every result says which overrides it used.
+ * commands/quantities.ts, whose batch rule it follows), the override is used, and every result
+ * says which overrides it used.
  * Without overrides the values are the exact ones (the tests compare them with the engine's).
  *
  * Parameters come from a check trace's `network` (the weights the check evaluated at) and the
  * samples from the notebook; activations and losses from their records.
  */
-import { quantityKey, sampleIndex } from '../commands/quantities';
+import { isBatchSum, quantityKey, sampleIndex } from '../commands/quantities';
 import type { Quantity } from '../language/syntax';
 import { ACTIVATION_RECORDS } from '../math/activations';
 import { lossRecord } from '../math/losses';
@@ -57,7 +58,7 @@ export class Carried {
   }
 
   value(q: Quantity): Followed {
-    const key = quantityKey(q);
+    const key = quantityKey(q, this.n);
     if (this.overrides.has(key)) return { value: this.overrides.get(key)!, used: [key] };
     if (!this.memo.has(key)) this.memo.set(key, this.compute(q));
     return this.memo.get(key);
@@ -65,6 +66,8 @@ export class Carried {
 
   private compute(q: Quantity): Followed {
     const s = sampleIndex(q) + 1;
+    // The batch rule (commands/quantities.ts): without [k], ∂E/∂out and ∂E/∂net sum over the samples.
+    if ((q.kind === 'dE/dout' || q.kind === 'dE/dnet') && isBatchSum(q, this.n)) return sum(this.samples().map((k) => this.value({ ...q, sample: k })));
     switch (q.kind) {
       case 'net': return this.netOf(q.neuron, s);
       case 'out': return this.outOf(q.neuron, s);

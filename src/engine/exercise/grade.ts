@@ -98,13 +98,21 @@ function changedNumber(v: Variant, code: ReturnType<typeof parseCells>): Student
 
 /** Each blank's answer: the submission's line of the same quantity, the n-th for the n-th time it is asked. */
 function answersFor(blanks: readonly Blank[], refs: readonly CheckRef[]): (CheckItem | undefined)[] {
-  const byKey = new Map<string, CheckItem[]>();
-  for (const r of refs) listAt(byKey, quantityKey(r.item.parsed)).push(r.item);
+  // Keys depend on the batch (the batch rule): one table per batch size.
+  const tables = new Map<number, Map<string, CheckItem[]>>();
+  const table = (samples: number) => {
+    let t = tables.get(samples);
+    if (!t) {
+      tables.set(samples, (t = new Map()));
+      for (const r of refs) listAt(t, quantityKey(r.item.parsed, samples)).push(r.item);
+    }
+    return t;
+  };
   const asked = new Map<string, number>();
   return blanks.map((b) => {
     const n = asked.get(b.key) ?? 0;
     asked.set(b.key, n + 1);
-    const item = byKey.get(b.key)?.[n];
+    const item = table(b.samples).get(b.key)?.[n];
     return item && !item.blank ? item : undefined;
   });
 }

@@ -14,6 +14,7 @@ import type { BpnbCellInput, BpnbDocument } from '../file/bpnb';
 import { Session } from '../session';
 import { collectSamples } from '../semantics/samples';
 import { quantityKey } from '../commands/quantities';
+import type { DiagnosticCode } from '../semantics/messages';
 import type { CheckTrace, NetworkInfo } from '../trace/schema';
 import type { ExerciseNet } from './carried';
 import { checkLines, parseCells, type CheckRef, type CodeCell } from './declarations';
@@ -33,8 +34,9 @@ export interface Blank {
   /** The grades' column: the quantity as written (`dE/dw5`), numbered from the second time it is asked. */
   column: string;
   points: number;
-  /** The quantity's check key (commands/quantities.ts). */
+  /** The quantity's check key (commands/quantities.ts) in a batch of `samples`. */
   key: string;
+  samples: number;
   exact: number;
   /** The notebook's `digits` at that check. */
   digits: number;
@@ -86,7 +88,10 @@ async function templateProblems(t: Template): Promise<Located[]> {
   if (problems.length) return problems;
   for (const ref of checkLines(t.code)) {
     const line = checkTraces(runs[ref.cell])[ref.statement]?.lines[ref.at];
-    if (line && !line.ok && !line.blank) problems.push(fixedLineFails(t, ref, undefined));
+    const at = { start: ref.item.qStart, end: ref.item.qEnd };
+    // A line check could not check (an unknown name, …) says why, as check does.
+    if (line?.problem) problems.push(inCell(ref.cell, t.cells[ref.cell].source, at, line.problem.code as DiagnosticCode, line.problem.args));
+    else if (line && !line.ok && !line.blank) problems.push(fixedLineFails(t, ref, undefined));
   }
   return problems;
 }
@@ -143,7 +148,7 @@ async function probeVariant(t: Template, id: string, texts: readonly string[]): 
     const net = exerciseNet(trace.network, code, ref.cell);
     blanks.push({
       template: templateRefs[i], ref, column: seen > 1 ? `${ref.item.quantity} (${seen})` : ref.item.quantity, points: templateRefs[i].item.points ?? 1,
-      key: quantityKey(ref.item.parsed), exact: line.exact, digits: trace.digits, net, group: groupOf(trace, code, ref.cell),
+      key: quantityKey(ref.item.parsed, trace.network.sampleCount), samples: trace.network.sampleCount, exact: line.exact, digits: trace.digits, net, group: groupOf(trace, code, ref.cell),
     });
   }
   return { cells, blanks, degenerate: degeneracyOf(blanks) };
