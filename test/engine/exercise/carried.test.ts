@@ -60,7 +60,7 @@ describe('exercises: error carried forward', () => {
     ].join('\n');
     const quantities = [
       'E', 'E[2]', 'E(y2)', 'E(y1)[1]', 'net(h2)[2]', 'out(h3)[2]', 'dout(h3)/dnet(h3)[1]', 'dE/dout(h1)[2]', 'dE/dnet(h2)[1]',
-      'dnet(h3)/dw5[2]', 'dE/dw1', 'dE/dw6[2]', 'dE/db1', 'dE/db2', "w2'", "b1'", "w8'",
+      'dnet(h3)/dw5[2]', 'dE/dw1', 'dE/dw6[2]', 'dE/db1', 'dE/db2', "w2'", "b1'", "w8'", 'dE/dout(h1)', 'dE/dnet(y2)', 'E(y1)', 'out(h2)',
     ];
     const { net, exact } = netAndExact(cell, quantities);
     const c = new Carried(net);
