@@ -8,6 +8,7 @@ import * as hover from './hover';
 import * as completion from './completion';
 import * as codeActions from './codeActions';
 import { registerCommands } from './commands';
+import { registerTeacherCommands } from './teacher';
 
 export function activate(context: vscode.ExtensionContext): void {
   const states = new NotebookStates();
@@ -24,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): void {
     codeActions.register(),
   );
   registerCommands(context, states, (nb) => diagnostics.refreshNotebook(nb));
+  registerTeacherCommands(context);
 }
 
 export function deactivate(): void {}

@@ -13,6 +13,7 @@ import { quantityText } from '../semantics/notation';
 import type { TraceContext } from '../trace/build';
 import type { ChainStep, CheckLine, CheckTrace } from '../trace/schema';
 import type { Evaluator } from './evaluate';
+import type { SlipFamily } from './ranking';
 import { operandsOf, type Operand } from './operands';
 import { notCheckedLines } from './suggestions';
 
@@ -34,10 +35,10 @@ export function checkChains(ctx: TraceContext, ev: Evaluator, items: CheckItem[]
 }
 
 function annotate(item: CheckItem, line: CheckLine, on: On): void {
-  if (item.symbol) line.symbol = item.symbol;
+  if (item.symbol && item.symbol !== item.quantity) line.symbol = item.symbol;
   if (item.text) line.text = item.text;
   if (item.endLine) line.endLine = item.endLine;
-  if (!item.chain) return;
+  if (!item.chain || line.problem || line.blank) return;
   const steps = stepsOf(item, line, on);
   if (steps.length) line.steps = steps;
   if (line.ok) return;
@@ -45,8 +46,20 @@ function annotate(item: CheckItem, line: CheckLine, on: On): void {
   const blamed = steps.find((s) => s.operand) ?? steps.find((s) => !s.ok && withinTolerance(s.value, line.exact, 1.01 * line.tolerance)) ?? steps.find((s) => s.ok && s.finding);
   if (blamed?.finding) {
     line.diagnosis = blamed.finding;
+    line.slips = [{ family: familyOf(blamed), text: blamed.finding }];
     for (const f of line.factors ?? []) f.suspect = false;
   }
+}
+
+/** The slip family (ranking.ts) of what a step of the chain shows. */
+function familyOf(s: ChainStep): SlipFamily {
+  if (s.operand) {
+    const name = s.operand.name;
+    if (/carried on$/.test(s.finding ?? '')) return 'carried';
+    return name === 'η' ? 'rate' : name.startsWith('target(') ? 'target' : name.startsWith('out(') ? 'source-out' : /^[^(]+$/.test(name) ? 'edge-weight' : 'carried';
+  }
+  if (s.ok) return 'rounding';
+  return /cut off/.test(s.finding ?? '') ? 'cut-off' : 'arithmetic';
 }
 
 function stepsOf(item: CheckItem, line: CheckLine, on: On): ChainStep[] {

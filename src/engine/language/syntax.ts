@@ -3,7 +3,7 @@
  * indented block). Offsets are into the cell's text; names are only checked for shape, whether they
  * exist is the model's business (semantics/model.ts).
  */
-import type { Diagnostic, LineIndex, Span } from '../semantics/diagnostics';
+import type { Diagnostic, LineIndex, Problem, Span } from '../semantics/diagnostics';
 import type { DiagnosticArgs, DiagnosticCode } from '../semantics/messages';
 import type { Activation, LossName, Mode } from '../trace/schema';
 import type { Expr } from './equations';
@@ -41,6 +41,20 @@ export interface CheckItem extends Span {
   endLine?: number;
   /** The line as written (the first line of a chain over several), when it is more than `QUANTITY = NUMBER`. */
   text?: string;
+  /** `QUANTITY = ?`: a blank of an exercise, for the student to fill in (`value` is NaN). */
+  blank?: true;
+  /** `[2 points]` after the value: the line's weight when an exercise is graded (default 1). */
+  points?: number;
+  /** Why planning could not say what the line's symbol is: the line is marked with it, not checked. */
+  problem?: Problem;
+  /**
+   * A left side that only `notation` (or the network's names) can resolve: planning replaces `parsed`
+   * and `quantity` with what it names. Until then `parsed` is what the left side reads as alone (a
+   * parameter's value, `fallback`) or a stand-in.
+   */
+  left?: WrittenLeft;
+  /** Written as an update: `w_1 := …`, or the left symbol again on the right (`ω₅ = ω₅ − η …`). */
+  update?: boolean;
 }
 
 /** One part of an equation chain between two `=` (neither the left side nor the final number). */
@@ -55,16 +69,7 @@ export interface ChainPart extends Span {
 
 /** The left side of a check line that only `notation` (or the network's names) can resolve: a symbol
  *  (normalised), or a derivative of two (`of`, `by`), which `notation` may also name as a whole. */
-export type WrittenLeft = { kind: 'symbol' | 'derivative'; name: string; of?: string; by?: string };
-
-/** A check line whose left side is a symbol, before planning resolves it into a CheckItem. */
-export interface OpenCheckItem extends Omit<CheckItem, 'parsed'> {
-  left: WrittenLeft;
-  /** Written as an update: `w_1 := …`, or the left symbol again on the right (`ω₅ = ω₅ − η …`). */
-  update: boolean;
-  /** What the left side reads as by itself (a parameter's value), for the error when nothing else fits. */
-  fallback?: Quantity;
-}
+export type WrittenLeft = { kind: 'symbol' | 'derivative'; name: string; of?: string; by?: string; fallback?: true };
 
 /** A line of `check notes` that is not checked, and why (a code and arguments of messages.ts). */
 export interface SkippedLine extends Span {
@@ -89,6 +94,9 @@ export interface NotationPair {
   quantityText: string;
   quantitySpan: Span;
 }
+
+/** What a `vary` line draws: a parameter, the rate, or one value of one sample (`i1[1]`, `o1[1]`). */
+export type VaryTarget = Span & ({ kind: 'param'; name: string } | { kind: 'rate' } | { kind: 'sample'; name: string; sample: number });
 
 /**
  * The rows of a `data` table, packed: a table of a million rows is three typed arrays, not a
@@ -121,8 +129,9 @@ export type Statement = Base & (
   | { kind: 'forward' | 'step' | 'gradcheck' | 'reset' }
   | { kind: 'train'; epochs: number; every?: number }
   | { kind: 'digits'; digits: number }
-  | { kind: 'check'; within?: number; items: CheckItem[]; notes?: boolean; open?: OpenCheckItem[]; skipped?: SkippedLine[] }
+  | { kind: 'check'; within?: number; items: CheckItem[]; notes?: boolean; skipped?: SkippedLine[] }
   | { kind: 'notation'; pairs: NotationPair[] }
+  | { kind: 'vary'; targets: VaryTarget[]; from: NumberRef; to: NumberRef; step: NumberRef }
 );
 
 export interface ParseResult {

@@ -34,6 +34,7 @@ export const KEYWORDS: readonly Word[] = [
   { word: 'check', doc: 'Compares hand-computed numbers (indented `QUANTITY = NUMBER` lines) with the exact ones at the current weights — right after a `step`, those of that step — without changing the weights.', usage: 'check within 0.001\n  dE/dw5 = 0.0822' },
   { word: 'notes', doc: 'After `check`: the indented lines are pasted from a worked solution as they are; each equation ending in a number whose left side is a known quantity or symbol is checked, every other line is listed as not checked, with the reason.', usage: 'check notes\n  $$a_1 = \\frac{1}{1 + e^{-0.3775}} = 0.593$$' },
   { word: 'notation', doc: 'Your own symbols for quantities, for `check` lines written as in your notes: `z_1`, `z_{1}` and `z1` are one symbol (LaTeX spelling, `\\text{}` and blanks are ignored). Kept until the network is defined anew.', usage: 'notation z_1 = net(h1), a_1 = out(h1), J = E' },
+  { word: 'vary', doc: 'For exercises: `bpnb exercise` draws each named number (parameters, `rate`, sample values `i1[1]`, `o1[1]`) for each student from A, A+S, …, B. Running the notebook itself keeps the numbers as written.', usage: 'vary w1 w2 rate from 0.1 to 0.9 step 0.05' },
   { word: 'within', doc: 'After `check`: the accepted distance from the exact value (default: half a unit of the last written digit).', usage: 'check within 0.001\n  E = 0.298' },
   { word: 'every', doc: 'After `train N`: show the full step tables at every K-th epoch.', usage: 'train 100 every 10' },
   { word: 'seed', doc: 'After `init ...`: the seed of the deterministic random generator.', usage: 'init uniform -0.5 0.5 seed 1' },
@@ -47,6 +48,11 @@ export const ACTIVATIONS: readonly (Word & { word: Activation })[] = ACTIVATION_
 export const LOSSES: readonly (Word & { word: LossName })[] = LOSS_NAMES.map((word) => ({
   word, doc: LOSS_RECORDS[word].doc, usage: `loss ${word}`,
 }));
+
+/** Keywords that run something (the rest of KEYWORDS declare or set things), for highlighting. */
+export const COMMAND_WORDS: readonly string[] = ['forward', 'step', 'train', 'gradcheck', 'reset', 'digits', 'check'];
+/** Words that only follow a statement word (`every`, `within`, `seed`, init kinds, modes). */
+export const OPTION_WORDS: readonly string[] = ['every', 'within', 'seed', 'xavier', 'uniform', 'batch', 'minibatch'];
 
 export const MODES: readonly Word[] = [
   { word: 'batch', doc: 'One update per epoch from the gradient of E over all samples.', usage: 'mode batch' },

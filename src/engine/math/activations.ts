@@ -31,6 +31,12 @@ export interface ActivationRecord {
   /** True when ∂out/∂net does not depend on the value (linear): a trivial factor. */
   readonly trivialDerivative?: boolean;
   readonly wrongDerivatives: readonly WrongDerivative[];
+  /**
+   * Where a unit makes a poor exercise to work by hand (engine/exercise/ draws such numbers again):
+   * `kink`, the net input where the derivative jumps (relu at 0: which side counts is a convention),
+   * and `saturated`, the outs beyond which the derivative all but vanishes.
+   */
+  readonly degenerate?: { kink?: number; saturated?: { below: number; above: number } };
 }
 
 /** The slope of leaky-relu below 0. */
@@ -53,6 +59,7 @@ const sigmoid: ActivationRecord = {
     { formula: 'out(1 + out)', value: (_z, o) => o * (1 + o) },
     { formula: 'out·(1 − out)²', value: (_z, o) => o * (1 - o) * (1 - o) },
   ],
+  degenerate: { saturated: { below: 0.001, above: 0.999 } },
 };
 
 const tanh: ActivationRecord = {
@@ -69,6 +76,7 @@ const tanh: ActivationRecord = {
     { formula: '1 + out²', value: (_z, o) => 1 + o * o },
     { formula: '(1 − out)²', value: (_z, o) => (1 - o) * (1 - o) },
   ],
+  degenerate: { saturated: { below: -0.999, above: 0.999 } },
 };
 
 const step = (net: M, low: M): M => ({ t: 'cases', net, high: ONE, low });
@@ -87,6 +95,7 @@ const relu: ActivationRecord = {
     { formula: '1 (as if the neuron were on)', value: () => 1 },
     { formula: '0 (as if the neuron were off)', value: () => 0 },
   ],
+  degenerate: { kink: 0 },
 };
 
 const leakyRelu: ActivationRecord = {
@@ -102,6 +111,7 @@ const leakyRelu: ActivationRecord = {
     { formula: '1 (as if the neuron were on)', value: () => 1 },
     { formula: '0 (the slope of relu, not leaky-relu)', value: () => 0 },
   ],
+  degenerate: { kink: 0 },
 };
 
 const linear: ActivationRecord = {

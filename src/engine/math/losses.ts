@@ -9,6 +9,19 @@ import { dot, frac, minus, num, ONE, paren, sq, sym, type M } from '../present/f
 export interface LossSlip {
   factor(n: number): number;
   text: string;
+  /** What the same slip is called when it shows in E itself (E `factor` times the right one); absent
+   *  when the slip is only one of the derivative (a factor 2 of the squared error left out). */
+  lossText?: string;
+}
+
+/** A derivative of one output's term students write in place of the right one ((−t − out) for (out − t)). */
+export interface LossWrongDerivative {
+  /** As written, e.g. "−t − out". */
+  formula: string;
+  /** The right one in the same words, e.g. "out − t". */
+  right: string;
+  /** ∂E/∂out as the slip gives it, for a batch of n. */
+  value(out: number, target: number, n: number): number;
 }
 
 export interface LossRecord {
@@ -32,6 +45,8 @@ export interface LossRecord {
   derivativeFormula(out: M, target: M, n: number): M;
   /** Slips in the loss factor of a gradient students make under this loss. */
   readonly slips: readonly LossSlip[];
+  /** Wrong derivatives of an output's term, for naming the slip in `check`. */
+  readonly wrongDerivatives?: readonly LossWrongDerivative[];
 }
 
 const HALF = sym('½', '\\tfrac{1}{2}');
@@ -52,7 +67,11 @@ const halfSse: LossRecord = {
   scaleSymbol: () => HALF,
   termFormula: squared,
   derivativeFormula: diff,
-  slips: [{ factor: () => 2, text: 'the ½ of the loss dropped (2(out − t) for out − t)' }],
+  slips: [
+    { factor: () => 2, text: 'the ½ of the loss dropped (2(out − t) for out − t)', lossText: 'the ½ in front of Σ(t − o)² left out' },
+    { factor: (n) => 1 / n, text: 'divided by the N samples where the loss sums over the batch', lossText: 'divided by the N samples where the loss sums over the batch' },
+  ],
+  wrongDerivatives: [{ formula: '−t − out', right: 'out − t', value: (o, t) => -t - o }],
 };
 
 const sse: LossRecord = {
@@ -64,7 +83,11 @@ const sse: LossRecord = {
   scaleSymbol: () => undefined,
   termFormula: squared,
   derivativeFormula: (o, t) => dot(num(2, 1), paren(diff(o, t))),
-  slips: [{ factor: () => 0.5, text: 'the factor 2 of the squared error left out (out − t for 2(out − t))' }],
+  slips: [
+    { factor: () => 0.5, text: 'the factor 2 of the squared error left out (out − t for 2(out − t))', lossText: 'a ½ put in front of Σ(t − o)², which sse does not have' },
+    { factor: (n) => 1 / n, text: 'divided by the N samples where the loss sums over the batch', lossText: 'divided by the N samples where the loss sums over the batch' },
+  ],
+  wrongDerivatives: [{ formula: '2(−t − out)', right: '2(out − t)', value: (o, t) => 2 * (-t - o) }],
 };
 
 const halfMse: LossRecord = {
@@ -77,9 +100,10 @@ const halfMse: LossRecord = {
   termFormula: squared,
   derivativeFormula: (o, t, n) => over(diff(o, t), n, 1),
   slips: [
-    { factor: () => 2, text: 'the ½ of the loss dropped' },
-    { factor: (n) => n, text: 'summed over the batch where the loss takes the mean (÷ N left out)' },
+    { factor: () => 2, text: 'the ½ of the loss dropped', lossText: 'the ½ in front of Σ(t − o)² left out' },
+    { factor: (n) => n, text: 'summed over the batch where the loss takes the mean (÷ N left out)', lossText: 'summed over the batch where the loss takes the mean (÷ N left out)' },
   ],
+  wrongDerivatives: [{ formula: '(−t − out)/N', right: '(out − t)/N', value: (o, t, n) => (-t - o) / n }],
 };
 
 const mse: LossRecord = {
@@ -92,9 +116,10 @@ const mse: LossRecord = {
   termFormula: squared,
   derivativeFormula: (o, t, n) => over(dot(num(2, 1), paren(diff(o, t))), n, 1),
   slips: [
-    { factor: () => 0.5, text: 'the factor 2 of the squared error left out' },
-    { factor: (n) => n, text: 'summed over the batch where the loss takes the mean (÷ N left out)' },
+    { factor: () => 0.5, text: 'the factor 2 of the squared error left out', lossText: 'a ½ put in front of Σ(t − o)², which mse does not have' },
+    { factor: (n) => n, text: 'summed over the batch where the loss takes the mean (÷ N left out)', lossText: 'summed over the batch where the loss takes the mean (÷ N left out)' },
   ],
+  wrongDerivatives: [{ formula: '2(−t − out)/N', right: '2(out − t)/N', value: (o, t, n) => (2 * (-t - o)) / n }],
 };
 
 /** Every loss, in the order the docs and completions list them. */

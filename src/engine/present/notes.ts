@@ -14,9 +14,9 @@ export function suggestionText(n: NotCheckedLine, digits: number): string | unde
   return s.notation ? `${looks}: add notation ${s.notation}` : looks;
 }
 
-/** `line 14: $$\eta = 0.5$$ — not checked: …`, the suggestion after it. */
-export function notCheckedText(n: NotCheckedLine, digits: number): string {
-  const lines = n.endLine ? `lines ${n.line}–${n.endLine}` : `line ${n.line}`;
+/** `line 14: $$\eta = 0.5$$ — not checked: …`, the suggestion after it; `lineNo` numbers the lines (the cell's by default). */
+export function notCheckedText(n: NotCheckedLine, digits: number, lineNo: (line: number) => number = (l) => l): string {
+  const lines = n.endLine ? `lines ${lineNo(n.line)}–${lineNo(n.endLine)}` : `line ${lineNo(n.line)}`;
   const hint = suggestionText(n, digits);
   return `${lines}: ${n.text} — ${n.reason}${hint ? `; ${hint}` : ''}`;
 }

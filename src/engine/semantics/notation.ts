@@ -10,7 +10,7 @@ import { quantityProblem } from '../commands/quantities';
 import { leaves } from '../language/equations';
 import { parseQuantity } from '../language/quantities';
 import { normalizeSymbol } from '../language/symbols';
-import type { CheckItem, OpenCheckItem, Quantity, SkippedLine, Span, Statement } from '../language/syntax';
+import type { CheckItem, Quantity, SkippedLine, Span, Statement } from '../language/syntax';
 import type { Problem, RelatedPlace } from './diagnostics';
 import type { NetworkModel } from './model';
 
@@ -44,7 +44,7 @@ export function quantityText(q: Quantity): string {
 export interface NotationOptions {
   model?: NetworkModel;
   lenient: boolean;
-  report(span: Span, problem: Problem, related?: RelatedPlace[]): void;
+  report(span: Span, problem: Problem, related?: RelatedPlace[], severity?: 'warning'): void;
 }
 
 /** Walks a cell's statements in order, keeping the notation in force and resolving `check` lines with it. */
@@ -78,26 +78,27 @@ export class NotationPlanner {
   }
 
   private check(s: CheckStatement): CheckStatement {
-    const items: CheckItem[] = [];
     const skipped: SkippedLine[] = [...(s.skipped ?? [])];
-    for (const open of s.open ?? []) {
-      const r = this.resolveLeft(open, !!s.notes);
+    const items: CheckItem[] = [];
+    for (const item of s.items) {
+      const r = item.left ? this.resolveLeft(item, !!s.notes) : item.parsed;
       if (r === undefined) continue;
+      const { left: _l, update: _u, ...rest } = item;
       if ('code' in r) {
-        if (s.notes) skipped.push(skippedOf(open, r));
-        else this.o.report({ start: open.qStart, end: open.qEnd }, r);
+        if (s.notes) { skipped.push(skippedOf(item, r)); continue; }
+        // As a name the network lacks: a warning, and the line marked in the output, the others checked.
+        this.o.report({ start: item.qStart, end: item.qEnd }, r, undefined, 'warning');
+        items.push({ ...rest, parsed: { kind: 'E' }, problem: r });
         continue;
       }
-      const { left: _l, update: _u, fallback: _f, ...rest } = open;
-      items.push({ ...rest, parsed: r, quantity: quantityText(r) });
+      items.push(this.withOperands(item.left ? { ...rest, parsed: r, quantity: quantityText(r) } : rest));
     }
-    const all = [...s.items, ...items].sort((a, b) => a.start - b.start).map((i) => this.withOperands(i));
-    const kept = s.notes && this.o.model ? all.filter((i) => {
+    const kept = s.notes && this.o.model ? items.filter((i) => {
       const problem = quantityProblem(i.parsed, this.o.model!, Infinity);
       if (problem) skipped.push(skippedOf(i, problem));
       return !problem;
-    }) : all;
-    return { ...s, items: kept, open: [], ...(s.notes ? { skipped: skipped.sort((a, b) => a.start - b.start) } : {}) };
+    }) : items;
+    return { ...s, items: kept, ...(s.notes ? { skipped: skipped.sort((a, b) => a.start - b.start) } : {}) };
   }
 
   /** The quantity a symbol names: its notation, a quantity or parameter written that way, or an input by name. */
@@ -115,8 +116,8 @@ export class NotationPlanner {
     return undefined;
   }
 
-  private resolveLeft(open: OpenCheckItem, notes: boolean): Quantity | Problem | undefined {
-    const { left } = open;
+  private resolveLeft(open: CheckItem, notes: boolean): Quantity | Problem | undefined {
+    const left = open.left!;
     const symbol = open.symbol ?? left.name;
     const unknown = (text: string): Problem | undefined => {
       if (this.o.lenient && !this.o.model) return undefined;
@@ -138,7 +139,7 @@ export class NotationPlanner {
       const base = stem ? this.resolveName(stem) : undefined;
       if (base && !('code' in base) && base.kind === 'value') return { kind: 'after', param: base.param };
       // A plain name close to a parameter's is a misspelt parameter (`w9` for `w1`); anything else a symbol.
-      if (!notes && open.fallback && (!this.o.model || 'near' in (quantityProblem(open.fallback, this.o.model, Infinity)?.args ?? {}))) return open.fallback;
+      if (!notes && left.fallback && (!this.o.model || 'near' in (quantityProblem(open.parsed, this.o.model, Infinity)?.args ?? {}))) return open.parsed;
       return unknown(symbol);
     }
     if (!('code' in q) && q.kind === 'value' && open.update) q = { kind: 'after', param: q.param };
@@ -163,7 +164,7 @@ export class NotationPlanner {
   }
 }
 
-function skippedOf(i: CheckItem | OpenCheckItem, problem: Problem): SkippedLine {
+function skippedOf(i: CheckItem, problem: Problem): SkippedLine {
   const symbol = i.symbol ?? i.quantity;
   return {
     start: i.start, end: i.end, line: i.line, ...(i.endLine ? { endLine: i.endLine } : {}), text: i.text ?? `${symbol} = ${i.value.text}`,

@@ -9,7 +9,7 @@ import { quantityProblem } from '../commands/quantities';
 import { unknownName } from '../language/names';
 import { parseCell } from '../language/parser';
 import type { NameRef, Span, Statement } from '../language/syntax';
-import { diagnosticAt, type Diagnostic, type LineIndex, type Problem } from './diagnostics';
+import { DiagnosticList, type Diagnostic, type LineIndex, type Problem } from './diagnostics';
 import { LIMITS } from './limits';
 import type { DiagnosticArgs, DiagnosticCode } from './messages';
 import { buildNetwork, type NetworkModel } from './model';
@@ -98,7 +98,7 @@ interface Planner {
   bindErrors: Diagnostic[];
   /** Commands that passed every other check, with their work. */
   work: { s: Command; work: number; perEpoch: number }[];
-  err(span: Span, code: DiagnosticCode, args?: DiagnosticArgs): void;
+  err(span: Span, code: DiagnosticCode, args?: DiagnosticArgs, options?: { severity: Diagnostic['severity'] }): void;
 }
 
 /**
@@ -109,20 +109,23 @@ interface Planner {
 export function planCell(text: string, state: PlanState, options: { lenient?: boolean; budget?: WorkBudget } = {}): Plan {
   // One line index for the cell, built by the parse: every diagnostic of the cell is placed through it.
   const { statements, errors, lines } = parseCell(text);
+  // The planner's own errors are capped like the parser's: 80,000 `freeze b1` lines are one list.
+  const own = new DiagnosticList(lines);
   const p: Planner = {
     text, lines, errors, lenient: options.lenient ?? false, hasInput: statements.some((s) => s.kind === 'input'),
     canCheckNames: false, bindErrors: [], work: [],
-    err: (span, code, args = {}) => errors.push(diagnosticAt(lines, span, code, args)),
+    err: (span, code, args = {}, options) => own.add(span, code, args, options),
   };
   p.defined = defineNetwork(p, statements);
   p.current = p.hasInput ? p.defined : state.model;
   p.canCheckNames = p.current !== undefined && !(p.hasInput && !p.defined);
   const samples = planSamples(p, statements, state);
   // Check lines in the student's symbols are resolved here, with the notation in force where they stand.
-  const notation = new NotationPlanner(p.hasInput ? undefined : state.notation, { model: p.current, lenient: p.lenient, report: (span, x, related) => errors.push(diagnosticAt(lines, span, x.code, x.args, { related })) });
+  const notation = new NotationPlanner(p.hasInput ? undefined : state.notation, { model: p.current, lenient: p.lenient, report: (span, x, related, severity) => own.add(span, x.code, x.args, { related, ...(severity ? { severity } : {}) }) });
   const planned = statements.map((s) => notation.take(s));
   for (const s of planned) checkStatement(p, s);
   checkRunWork(p, options.budget ?? new WorkBudget());
+  errors.push(...own.finish());
   return { errors, statements: planned, model: p.defined, samples, bound: p.bound, notation: notation.table };
 }
 
@@ -214,9 +217,11 @@ function checkCommand(p: Planner, s: Command): void {
   const size = { samples: p.bound?.count ?? 0, params: model.paramCount };
   checkCommandWork(p, s, size, model);
   if (s.kind === 'check' && p.canCheckNames) {
+    // A line that names something the network lacks is a warning: the other lines are still checked,
+    // and that one is marked in the output (commands/check.ts).
     for (const item of s.items) {
       const problem = quantityProblem(item.parsed, model, p.bound ? size.samples : Infinity);
-      if (problem) report(p, { start: item.qStart, end: item.qEnd }, problem);
+      if (problem) p.err({ start: item.qStart, end: item.qEnd }, problem.code, problem.args, { severity: 'warning' });
     }
   }
 }

@@ -5,5 +5,6 @@ import './language.test';
 import './kernel.test';
 import './contributions.test';
 import './codeActions.test';
+import './teacher.test';
 
 export { run };

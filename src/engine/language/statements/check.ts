@@ -12,8 +12,9 @@ import { scanNumber } from '../numbers';
 import { parseQuantity } from '../quantities';
 import type { Line } from '../scanner';
 import { derivativeOf, normalizeSymbol } from '../symbols';
-import type { ChainPart, CheckItem, NumberRef, OpenCheckItem, Quantity, SkippedLine, Span, Statement, WrittenLeft } from '../syntax';
+import type { ChainPart, CheckItem, NumberRef, Quantity, SkippedLine, Span, Statement, WrittenLeft } from '../syntax';
 import type { Problem } from '../../semantics/diagnostics';
+import { readAnswer } from './answer';
 
 type CheckStatement = Extract<Statement, { kind: 'check' }>;
 
@@ -32,7 +33,7 @@ export function parseCheck(p: CellParser, { toks, head, base }: LineTokens): voi
   }
   if (!notes && toks[i]?.text === 'notes') { notes = true; i++; }
   p.extra(toks, i);
-  const s: CheckStatement = { ...base, kind: 'check', within, items: [], ...(notes ? { notes, open: [], skipped: [] } : { open: [] }) };
+  const s: CheckStatement = { ...base, kind: 'check', within, items: [], ...(notes ? { notes, skipped: [] } : {}) };
   const lines = readBlock(p, s);
   if (lines === 0) { reportUnindented(p, head); return; }
   p.push(s);
@@ -49,7 +50,6 @@ function readBlock(p: CellParser, s: CheckStatement): number {
   builder.finish();
   const byPlace = (a: Span, b: Span) => a.start - b.start;
   s.items.sort(byPlace);
-  s.open?.sort(byPlace);
   s.skipped?.sort(byPlace);
   return lines;
 }
@@ -71,12 +71,11 @@ function entry(p: CellParser, s: CheckStatement, e: NotesEntry): void {
   const made = chainItem(p, e.chain, !!s.notes);
   if (!made) return;
   if ('code' in made) s.skipped!.push(made);
-  else if ('left' in made) s.open!.push(made);
   else s.items.push(made);
 }
 
 /** What one chain is: a check line (resolved or not yet), a line not checked, or nothing (an error was reported). */
-function chainItem(p: CellParser, chain: ChainRows, notes: boolean): CheckItem | OpenCheckItem | SkippedLine | undefined {
+function chainItem(p: CellParser, chain: ChainRows, notes: boolean): CheckItem | SkippedLine | undefined {
   const { parts } = chain;
   const left = parts[0];
   const last = parts[parts.length - 1];
@@ -97,10 +96,12 @@ function chainItem(p: CellParser, chain: ChainRows, notes: boolean): CheckItem |
     if (!c) return undefined;
     middle.push(c);
   }
+  const { blank, points, ...number } = value;
   const common = {
-    line: chain.line, start: left.start, end: last.end, qStart: left.start, qEnd: left.end, value,
+    line: chain.line, start: left.start, end: last.end, qStart: left.start, qEnd: left.end, value: number,
+    ...(blank ? { blank } : {}), ...(points !== undefined ? { points } : {}),
     ...(middle.length ? { chain: middle } : {}), ...(chain.endLine > chain.line ? { endLine: chain.endLine } : {}),
-    ...(middle.length || first !== `${leftText} = ${value.text}` ? { text: first } : {}),
+    ...(middle.length || first !== `${leftText} = ${p.text.slice(last.start, last.end)}` ? { text: first } : {}),
   };
   const read = readLeft(leftText);
   if ('code' in read) {
@@ -112,7 +113,9 @@ function chainItem(p: CellParser, chain: ChainRows, notes: boolean): CheckItem |
   if ('q' in read) return { ...common, quantity: leftText.replace(/\s+/g, ''), parsed: read.q };
   const mentions = middle.flatMap((m) => (m.expr ? leaves(m.expr).filter((l) => l.k === 'sym').map((l) => normalizeSymbol(p.text.slice(l.start, l.end))) : []));
   const update = parts[1].sep === ':=' || (read.left.kind === 'symbol' && mentions.includes(read.left.name));
-  return { ...common, quantity: leftText.trim(), symbol: leftText.trim(), left: read.left, update, ...(read.fallback ? { fallback: read.fallback } : {}) };
+  const symbol = leftText.trim();
+  // Until planning resolves the symbol: what it reads as alone (a parameter's value), or a stand-in.
+  return { ...common, quantity: symbol, symbol, parsed: read.fallback ?? { kind: 'E' }, left: { ...read.left, ...(read.fallback ? { fallback: true as const } : {}) }, update };
 }
 
 const QUANTITY_LIKE = /^(?:E\(|net\(|out\(|dE\/|dout\(|dnet\()/;
@@ -136,18 +139,22 @@ function readLeft(text: string): LeftRead {
   return name ? { left: { kind: 'symbol', name } } : q;
 }
 
-/** The number a chain ends in: `0.3825`, `-0,594`, `\underline{0.0821}`, `4,33 \cdot 10^{-4}`. */
-function finalValue(p: CellParser, last: Part, notes: boolean): NumberRef | Problem {
-  const text = p.text.slice(last.start, last.end);
-  // A blank `QUANTITY = ?` (issue 13: an exercise's answer to fill in) would be recognised here, before the number.
-  const plain = scanNumber(p.text, last.start, last.end);
-  if (plain) return { value: plain.value, text, halfUnit: plain.halfUnit, start: last.start, end: last.end };
-  const e = text ? parseExpression(p.text, last.start, last.end) : undefined;
+/** The number a chain ends in: `0.3825`, `-0,594`, `\underline{0.0821}`, `4,33 \cdot 10^{-4}`; or, in a
+ *  plain `check`, a blank `?` of an exercise, and a weight `[2 points]` after either (answer.ts). */
+function finalValue(p: CellParser, last: Part, notes: boolean): (NumberRef & { blank?: true; points?: number }) | Problem {
+  const answer = notes ? undefined : readAnswer(p, p.text.slice(last.start, last.end), last.start);
+  if (!notes && !answer) return { code: 'points-syntax', args: {} };
+  const { text, span } = answer ?? { text: p.text.slice(last.start, last.end), span: last };
+  const weight = answer?.points !== undefined ? { points: answer.points } : {};
+  if (answer?.blank) return { value: NaN, text, halfUnit: 0, ...span, blank: true, ...weight };
+  const plain = scanNumber(p.text, span.start, span.end);
+  if (plain) return { value: plain.value, text, halfUnit: plain.halfUnit, ...span, ...weight };
+  const e = text ? parseExpression(p.text, span.start, span.end) : undefined;
   const lit = e && !('code' in e) ? literal(e) : undefined;
-  if (lit) return { value: lit.value, text: p.text.slice(lit.span.start, lit.span.end), halfUnit: lit.halfUnit, start: lit.span.start, end: lit.span.end };
+  if (lit) return { value: lit.value, text: p.text.slice(lit.span.start, lit.span.end), halfUnit: lit.halfUnit, start: lit.span.start, end: lit.span.end, ...weight };
   if (!notes) {
-    if (text) p.error(last, 'not-a-number', { text });
-    else p.error({ start: last.start, end: last.start }, 'expected', { expected: 'number-after-equals' });
+    if (text) p.error(span, 'not-a-number', { text });
+    else p.error({ start: span.start, end: span.start }, 'expected', { expected: 'number-after-equals' });
     return { code: 'not-a-number', args: { text } };
   }
   if (!text) return { code: 'notes-no-number', args: { last: '' } };
