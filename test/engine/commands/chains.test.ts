@@ -9,14 +9,19 @@ import { Session } from '../../../src/engine/session';
 import type { CheckLine } from '../../../src/engine/trace/schema';
 import { MAZUR_CELL } from '../fixtures';
 
-function line(text: string, notation = 'notation x_1 = out(i1), x_2 = out(i2)'): CheckLine {
+/** The check lines of `cell`, run after the 2-2-2 network. */
+function lines(cell: string): CheckLine[] {
   const s = new Session();
   assert.deepStrictEqual(s.runSync(MAZUR_CELL).errors, []);
-  const r = s.runSync(`${notation}\ncheck\n  ${text}\n`);
+  const r = s.runSync(cell);
   assert.deepStrictEqual(r.errors.map((e) => e.code), []);
   const t = r.traces[0];
   assert.ok(t.kind === 'check');
-  return t.lines[0];
+  return t.lines;
+}
+
+function line(text: string, notation = 'notation x_1 = out(i1), x_2 = out(i2)'): CheckLine {
+  return lines(`${notation}\ncheck\n  ${text}\n`)[0];
 }
 
 describe('check: equation chains', () => {
@@ -54,13 +59,9 @@ describe('check: equation chains', () => {
   });
 
   it('a student\'s own earlier wrong value carried on is said to be theirs', () => {
-    const s = new Session();
-    s.runSync(MAZUR_CELL);
-    const r = s.runSync('notation z_1 = net(h1), a_1 = out(h1)\ncheck\n  z_1 = 0.3825\n  a_1 = \\frac{1}{1 + e^{-0.3825}} = 0.594\n');
-    const t = r.traces[0];
-    assert.ok(t.kind === 'check');
+    const written = lines('notation z_1 = net(h1), a_1 = out(h1)\ncheck\n  z_1 = 0.3825\n  a_1 = \\frac{1}{1 + e^{-0.3825}} = 0.594\n');
     // 1/(1 + e^−0.3825) = 0.594476; with net(h1) = 0.3775 it is 0.593270 = out(h1).
-    assert.strictEqual(t.lines[1].diagnosis, '0.3825 is used where net(h1) = 0.3775 belongs — it is your z_1 from line 3, carried on');
+    assert.strictEqual(written[1].diagnosis, '0.3825 is used where net(h1) = 0.3775 belongs — it is your z_1 from line 3, carried on');
   });
 
   it('an update: η put where it belongs, checked against the size of the step', () => {
@@ -81,12 +82,7 @@ describe('check: equation chains', () => {
   });
 
   it('a chain may continue on `=` lines, and its parts are numbers with a decimal comma or a power of ten', () => {
-    const s = new Session();
-    s.runSync(MAZUR_CELL);
-    const r = s.runSync('check\n  dE/dw1 = (0.741 * 0.187 * 0.40 + (-0.217) * 0.175 * 0.50) 0.241 * 0.05\n\n  = 4,39 \\cdot 10^{-4}\n');
-    const t = r.traces[0];
-    assert.ok(t.kind === 'check');
-    const l = t.lines[0];
+    const [l] = lines('check\n  dE/dw1 = (0.741 * 0.187 * 0.40 + (-0.217) * 0.175 * 0.50) 0.241 * 0.05\n\n  = 4,39 \\cdot 10^{-4}\n');
     // (0.0554268 − 0.0189875) · 0.01205 = 0.000439094; 4,39·10⁻⁴ ± 5·10⁻⁷ holds it and the exact 0.000438568.
     assert.deepStrictEqual([l.line, l.endLine, l.written, l.tolerance, l.ok, l.steps![0].ok], [2, 4, 0.000439, 5e-7, true, true]);
   });
