@@ -6,7 +6,8 @@
  * The operand meant comes from the chain itself where it says (`x_1 · w_2` above `0.05 · 0.25`) and
  * otherwise from what the quantity is made of (a net input of its weights, inputs and bias, …).
  */
-import { evaluate, leaves, literal, shape, type Expr } from '../language/equations';
+import { evaluate, leaves, literal, shape } from '../language/arithmetic';
+import type { Expr } from '../language/equations';
 import { digitsBeside, formatNumber, withinTolerance } from '../language/numbers';
 import type { ChainPart, CheckItem, Quantity, SkippedLine } from '../language/syntax';
 import { quantityText } from '../semantics/notation';

@@ -6,7 +6,8 @@
  * what follows a `\quad` after the first `=` is an annotation. Each row is then split at its top-level
  * `=` (also `:=`, `≈`, `\approx`) into the parts of an equation chain.
  */
-import { evaluate, parseExpression } from './equations';
+import { evaluate } from './arithmetic';
+import { parseExpression } from './equations';
 import { isBlank } from './scanner';
 import type { Span } from './syntax';
 

@@ -7,7 +7,7 @@
  * quantity it names, and the symbols inside its chain into the operands they name.
  */
 import { quantityProblem } from '../commands/quantities';
-import { leaves } from '../language/equations';
+import { leaves } from '../language/arithmetic';
 import { parseQuantity } from '../language/quantities';
 import { normalizeSymbol } from '../language/symbols';
 import type { CheckItem, Quantity, SkippedLine, Span, Statement } from '../language/syntax';

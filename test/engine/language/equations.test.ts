@@ -1,6 +1,7 @@
 /** The expression parser of equation chains: values worked out by hand, errors with their place, bounds. */
 import * as assert from 'assert';
-import { evaluate, leaves, literal, MAX_EQUATION_DEPTH, MAX_EQUATION_LENGTH, parseExpression, shape, type Expr } from '../../../src/engine/language/equations';
+import { evaluate, leaves, literal, shape } from '../../../src/engine/language/arithmetic';
+import { MAX_EQUATION_DEPTH, MAX_EQUATION_LENGTH, parseExpression, type Expr } from '../../../src/engine/language/equations';
 
 const parse = (s: string): Expr => {
   const e = parseExpression(s, 0, s.length);

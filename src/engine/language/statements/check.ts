@@ -6,7 +6,8 @@
  * Under `check notes` a line that cannot be checked is listed with the reason instead of being an error.
  */
 import type { CellParser, LineTokens } from '../cell';
-import { evaluate, literal, parseExpression, leaves, type EquationError } from '../equations';
+import { evaluate, leaves, literal } from '../arithmetic';
+import { parseExpression, type EquationError } from '../equations';
 import { ChainBuilder, type ChainRows, type NotesEntry, type Part } from '../notes';
 import { scanNumber } from '../numbers';
 import { parseQuantity } from '../quantities';
