@@ -5,7 +5,7 @@
  * an activation nor a loss by name.
  */
 import type { Quantity } from '../language/syntax';
-import { ACTIVATION_RECORDS } from '../math/activations';
+import { elementwise } from '../math/activations';
 import { lossRecord } from '../math/losses';
 import type { TraceContext } from '../trace/build';
 import { replacing, total, type Evaluator, type Factor } from './evaluate';
@@ -120,9 +120,9 @@ function derivativeSlips(c: Case): Slip[] {
 /** A derivative written through out can follow from the student's own wrong out. */
 function ownOutSlips(c: Case, fa: Factor): Slip[] {
   const { act, out, net } = fa.derivative!;
-  const record = ACTIVATION_RECORDS[act];
+  const record = elementwise(act);
   const own = c.written.get(keyOf.out(fa.neuron, c.k));
-  if (!own || own.ok || record.trivialDerivative || record.derivative(net, own.value) === record.derivative(net, out)) return [];
+  if (!record || !own || own.ok || record.trivialDerivative || record.derivative(net, own.value) === record.derivative(net, out)) return [];
   const value = record.derivative(net, own.value);
   const mine = `out(${fa.neuron}) = ${c.f(own.value)}`;
   return [
@@ -136,7 +136,8 @@ function ownOutSlips(c: Case, fa: Factor): Slip[] {
 
 function wrongFormulaSlips(c: Case, fa: Factor): Slip[] {
   const { act, out, net } = fa.derivative!;
-  const record = ACTIVATION_RECORDS[act];
+  const record = elementwise(act);
+  if (!record) return [];
   return record.wrongDerivatives.flatMap((w) => {
     const value = w.value(net, out);
     if (Math.abs(value - fa.exact) <= 1e-12) return [];
@@ -151,7 +152,8 @@ function wrongFormulaSlips(c: Case, fa: Factor): Slip[] {
 export function derivativeSlip(fa: Factor, value: number, near: (a: number, b: number) => boolean): string {
   if (!fa.derivative) return '';
   const { act, out, net } = fa.derivative;
-  const record = ACTIVATION_RECORDS[act];
+  const record = elementwise(act);
+  if (!record) return '';
   const hit = record.wrongDerivatives.find((w) => { const v = w.value(net, out); return Math.abs(v - fa.exact) > 1e-12 && near(value, v); });
   return hit ? ` — ${hit.formula} instead of ${record.derivativeText}` : '';
 }

@@ -7,7 +7,7 @@
  */
 import type { TraceLookups } from '../trace/lookups';
 import type { DownstreamTerm, LossTerm, LossTrace, NeuronGrad, ParamGrad, SampleForward, UpdateRow } from '../trace/schema';
-import { ACTIVATION_RECORDS, isActivation, type ActivationRecord } from '../math/activations';
+import { elementwise, isActivation, type ActivationRecord } from '../math/activations';
 import { LOSS_RECORDS, isLoss, type LossRecord } from '../math/losses';
 import { call, d, dot, E, eq, ETA, id, minus, net, num, out, paren, plus, sum, sym, target, times, type M } from './formula';
 import { mathText } from './notation';
@@ -46,7 +46,7 @@ export function chain(...steps: M[]): Chain {
 }
 
 function activationOf(name: string | null | undefined): ActivationRecord | undefined {
-  return name && isActivation(name) ? ACTIVATION_RECORDS[name] : undefined;
+  return name && isActivation(name) ? elementwise(name) : undefined;
 }
 
 function lossOf(name: string): LossRecord | undefined {
