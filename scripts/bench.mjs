@@ -1,9 +1,10 @@
 // `npm run bench`: installs the benchmark's peers (brain.js, TensorFlow.js: bench/package.json, kept
 // out of the project's own install) into bench/node_modules when they are missing or older than
 // bench/package-lock.json, type-checks bench/, then runs the training benchmarks (bench/main.ts,
-// through tsx) and the renderer's timings in Chromium (bench/renderer.mjs), each as its own child
-// process so that one crashing does not hide the other's numbers. Arguments are passed to
-// bench/main.ts (--only=1,3  --quick  --scratch). Exit status: non-zero when any part failed.
+// through tsx), number reading (bench/parse.ts) and the renderer's timings in Chromium
+// (bench/renderer.mjs), each as its own child process so that one crashing does not hide the others'
+// numbers. Arguments are passed to bench/main.ts (--only=1,3  --quick). Exit status: non-zero when
+// any part failed.
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -48,6 +49,9 @@ if (await run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin',
 
 console.log('\n=== training (bench/main.ts)');
 if (await run(process.execPath, ['--import', 'tsx', join(bench, 'main.ts'), ...process.argv.slice(2)]) !== 0) failed++;
+
+console.log('\n=== number reading (bench/parse.ts)');
+if (await run(process.execPath, ['--import', 'tsx', join(bench, 'parse.ts')]) !== 0) failed++;
 
 console.log('\n=== renderer (bench/renderer.mjs)');
 if (await run(process.execPath, [join(bench, 'renderer.mjs')]) !== 0) failed++;

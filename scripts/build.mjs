@@ -5,6 +5,7 @@ import { chmodSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { copyKatexAssets, rendererBuild } from '../renderer/build.mjs';
+import { writeGrammar } from './grammar.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
@@ -33,10 +34,11 @@ const builds = [
 
 if (watch) {
   for (const b of builds) await (await esbuild.context({ ...common, ...b })).watch();
+  await writeGrammar();
   copyKatexAssets(root);
   console.log('watching', builds.map((b) => b.outfile).join(', '));
 } else {
-  await Promise.all(builds.map((b) => esbuild.build({ ...common, ...b })));
+  await Promise.all([...builds.map((b) => esbuild.build({ ...common, ...b })), writeGrammar()]);
   copyKatexAssets(root);
   chmodSync(join(root, 'dist/cli.js'), 0o755);
 }

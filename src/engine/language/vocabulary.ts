@@ -46,6 +46,11 @@ export const LOSSES: readonly (Word & { word: LossName })[] = LOSS_NAMES.map((wo
   word, doc: LOSS_RECORDS[word].doc, usage: `loss ${word}`,
 }));
 
+/** Keywords that run something (the rest of KEYWORDS declare or set things), for highlighting. */
+export const COMMAND_WORDS: readonly string[] = ['forward', 'step', 'train', 'gradcheck', 'reset', 'digits', 'check'];
+/** Words that only follow a statement word (`every`, `within`, `seed`, init kinds, modes). */
+export const OPTION_WORDS: readonly string[] = ['every', 'within', 'seed', 'xavier', 'uniform', 'batch', 'minibatch'];
+
 export const MODES: readonly Word[] = [
   { word: 'batch', doc: 'One update per epoch from the gradient of E over all samples.', usage: 'mode batch' },
   { word: 'sample', doc: 'One update per sample, in order.', usage: 'mode sample' },

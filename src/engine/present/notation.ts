@@ -26,7 +26,8 @@ function atom(m: M): boolean {
 
 /** True when `m` is printed starting with a minus sign. */
 function startsNegative(m: M): boolean {
-  if (m.t === 'num') return m.v < 0 || Object.is(m.v, -0);
+  // −0 prints as 0 (formatNumber), so it needs no parentheses either.
+  if (m.t === 'num') return m.v < 0;
   return m.t === 'op' && m.op !== '=' && startsNegative(m.items[0]);
 }
 

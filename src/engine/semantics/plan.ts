@@ -9,7 +9,7 @@ import { quantityProblem } from '../commands/quantities';
 import { unknownName } from '../language/names';
 import { parseCell } from '../language/parser';
 import type { NameRef, Span, Statement } from '../language/syntax';
-import { diagnosticAt, type Diagnostic, type LineIndex, type Problem } from './diagnostics';
+import { DiagnosticList, type Diagnostic, type LineIndex, type Problem } from './diagnostics';
 import { LIMITS } from './limits';
 import type { DiagnosticArgs, DiagnosticCode } from './messages';
 import { buildNetwork, type NetworkModel } from './model';
@@ -104,10 +104,12 @@ interface Planner {
 export function planCell(text: string, state: PlanState, options: { lenient?: boolean; budget?: WorkBudget } = {}): Plan {
   // One line index for the cell, built by the parse: every diagnostic of the cell is placed through it.
   const { statements, errors, lines } = parseCell(text);
+  // The planner's own errors are capped like the parser's: 80,000 `freeze b1` lines are one list.
+  const own = new DiagnosticList(lines);
   const p: Planner = {
     text, lines, errors, lenient: options.lenient ?? false, hasInput: statements.some((s) => s.kind === 'input'),
     canCheckNames: false, bindErrors: [], work: [],
-    err: (span, code, args = {}) => errors.push(diagnosticAt(lines, span, code, args)),
+    err: (span, code, args = {}) => own.add(span, code, args),
   };
   p.defined = defineNetwork(p, statements);
   p.current = p.hasInput ? p.defined : state.model;
@@ -115,6 +117,7 @@ export function planCell(text: string, state: PlanState, options: { lenient?: bo
   const samples = planSamples(p, statements, state);
   for (const s of statements) checkStatement(p, s);
   checkRunWork(p, options.budget ?? new WorkBudget());
+  errors.push(...own.finish());
   return { errors, statements, model: p.defined, samples, bound: p.bound };
 }
 

@@ -203,14 +203,14 @@ export function tracedUpdate(ctx: TraceContext, start: number, count: number, pa
   trainer.gradient(start, count);
   const grads: ParamGrad[] = params.map((p) => ({
     name: p.name,
-    grad: trainer.grad[p.slots[0]],
+    grad: positiveZero(trainer.grad[p.slots[0]]),
     perSample: shown.map((s) => ({ sample: s + 1, value: sampleContribution(ctx, p, details.get(s)!), paths: paramPaths(ctx, p, details.get(s)!) })),
   }));
   trainer.apply();
   const updates: UpdateRow[] = params.map((p, i) => {
     const frozen = trainer.isFrozen(p.slots[0]);
-    const g = trainer.grad[p.slots[0]];
-    return { name: p.name, old: old[i], grad: g, step: frozen ? 0 : ctx.rate * g, new: trainer.params[p.slots[0]], frozen };
+    const g = positiveZero(trainer.grad[p.slots[0]]);
+    return { name: p.name, old: old[i], grad: g, step: frozen ? 0 : positiveZero(ctx.rate * g), new: trainer.params[p.slots[0]], frozen };
   });
   return { samples: Array.from({ length: count }, (_, i) => start + i + 1), forward, loss, neurons, grads, updates };
 }
@@ -228,4 +228,12 @@ export function tracedEpoch(ctx: TraceContext, epochAfter: number): StepTrace {
   });
   if (groups.length > TRACE_LIMITS.updates) notes.note(`the first ${TRACE_LIMITS.updates} of ${fmt(groups.length)} updates of the epoch are written out`);
   return { ...b, kind: 'step', epoch: epochAfter, updates, lossAfter: ctx.trainer.loss(), limits: notes.build() };
+}
+
+/**
+ * The kernels start a gradient at −0 (so the fused and general updates agree to the sign of a zero);
+ * JSON has no −0, so a trace says 0, and the printers and the renderer read the same number.
+ */
+function positiveZero(x: number): number {
+  return x + 0;
 }

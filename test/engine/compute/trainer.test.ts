@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { prng } from '../../../src/engine/math/init';
-import { computeLayout, createTrainer, DenseTrainer, type DenseSpec } from '../../../src/engine/compute/trainer';
+import { computeLayout } from '../../../src/engine/compute/layout';
+import { createTrainer, DenseTrainer, type DenseSpec } from '../../../src/engine/compute/trainer';
 import { lossScale } from '../../../src/engine/math/losses';
 import type { Activation, LossName, Mode } from '../../../src/engine/trace/schema';
 
@@ -78,6 +79,24 @@ describe('trainer', () => {
     assert.deepStrictEqual(m.groups(), [[0, 2], [2, 2], [4, 1]]);
   });
 
+  it('the fused per-sample pass is the general update for one sample, to the sign of a zero', () => {
+    // x = (0, 1): the first weight of each hidden row, −0, gets the term δ·0 = ±0. The fused pass
+    // writes w − η·(δ·x); the general update agrees to the sign only because its gradient entries
+    // start at −0 (with +0, −0 − η·(+0 + (−0)) = −0 where the fused pass gives +0).
+    const spec: DenseSpec = {
+      sizes: [2, 3, 2], activations: ['relu', 'sigmoid'], loss: 'half-sse', rate: 0.5, mode: { kind: 'sample' },
+      inputs: Float64Array.of(0, 1, 0.5, -0.25), targets: Float64Array.of(1, 0, 0, 1),
+      params: Float64Array.of(-0, 0.3, -0, -0.2, -0, 0.7, 0.1, -0.1, 0.2, -0.4, 0.5, 0.6, -0, 0.05, -0.3, 0.4, -0.2),
+    };
+    const fused = new DenseTrainer(spec);
+    const general = new DenseTrainer({ ...spec, params: spec.params!.slice() });
+    for (let e = 0; e < 3; e++) {
+      fused.epoch();
+      for (const [s, n] of general.groups()) general.update(s, n);
+      fused.params.forEach((p, i) => assert.ok(Object.is(p, general.params[i]), `epoch ${e + 1}, param ${i}: ${p} vs ${general.params[i]}`));
+    }
+  });
+
   it('loss conventions: ½ΣΣ, ΣΣ, 1/(2N)ΣΣ, 1/NΣΣ', () => {
     assert.strictEqual(lossScale('half-sse', 4), 0.5);
     assert.strictEqual(lossScale('sse', 4), 1);
@@ -141,7 +160,8 @@ describe('trainer', () => {
     const t = new DenseTrainer(spec);
     t.gradient(0, S);
     const whole = t.grad.slice();
-    const acc = new Float64Array(whole.length);
+    // −0 is where every gradient entry starts (the additive identity), so the sums match to the sign of a zero.
+    const acc = new Float64Array(whole.length).fill(-0);
     for (let s = 0; s < S; s++) { t.gradient(s, 1); for (let i = 0; i < acc.length; i++) acc[i] += t.grad[i]; }
     assert.deepStrictEqual(Array.from(whole), Array.from(acc));
   });

@@ -155,4 +155,12 @@ describe('planning a cell: statements against the notebook', () => {
     assert.strictEqual(messageOf(r.errors[0]), 'b1 is the bias of h1 h2; its neurons cannot change outside the defining cell');
     assert.strictEqual(messageOf(s.runSync('bias b9 -> h1 = 1').errors[0]), "unknown parameter 'b9' — did you mean 'b1'? (a cell without 'input' can only change existing parameters)");
   });
+
+  it("the planner's own errors are capped per cell, the rest counted", () => {
+    const s = mazur();
+    const r = s.runSync('freeze h1\n'.repeat(80_000));
+    assert.strictEqual(r.errors.length, 101);
+    assert.ok(r.errors.slice(0, 100).every((e) => e.code === 'neuron-not-parameter'));
+    assert.deepStrictEqual([r.errors[100].code, r.errors[100].args, r.errors[100].line], ['more-errors', { count: 79_900 }, 101]);
+  });
 });

@@ -1,0 +1,86 @@
+/**
+ * The WebAssembly SIMD kernels behind the same `MatrixKernels` interface as the JavaScript ones.
+ * Only standard WebAssembly APIs, so this runs in Node (extension host, command line) and in a web
+ * worker (the web extension host). Where WebAssembly or its SIMD is missing, or a memory cannot be
+ * had, `wasmKernels` returns undefined and the trainer keeps the JavaScript kernels, which give
+ * bitwise the same results.
+ */
+import type { MatrixKernels } from '../kernels';
+import { wasmApi, type WasmMemory, type WasmModule } from './host';
+import { kernelModuleBytes } from './module';
+
+interface Exports {
+  forward(w: number, b: number, x: number, z: number, nIn: number, nOut: number, count: number): void;
+  backward(dn: number, w: number, d: number, n: number, nNext: number, count: number): void;
+  accumulate(g: number, x: number, d: number, nIn: number, n: number, count: number): void;
+  step(w: number, x: number, d: number, dp: number, nIn: number, n: number, rate: number): void;
+  stepFirst(w: number, x: number, d: number, dp: number, nIn: number, n: number, rate: number): void;
+  update(p: number, g: number, count: number, rate: number): void;
+}
+
+let compiled: WasmModule | null | undefined;
+
+/** The compiled kernel module, or null where WebAssembly SIMD is not available. */
+function kernelModule(): WasmModule | null {
+  if (compiled !== undefined) return compiled;
+  compiled = null;
+  try {
+    const bytes = kernelModuleBytes();
+    // Synchronous compilation is allowed in Node and in workers, where the engine runs.
+    if (wasmApi?.validate(bytes)) compiled = new wasmApi.Module(bytes);
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+export function wasmSimdSupported(): boolean {
+  return kernelModule() !== null;
+}
+
+/** A WebAssembly memory of at least `bytes` bytes, or undefined when there is none to be had. */
+export function wasmMemory(bytes: number): WasmMemory | undefined {
+  if (!kernelModule() || !wasmApi) return undefined;
+  const pages = Math.max(1, Math.ceil(bytes / 65536));
+  try {
+    return pages <= 65536 ? new wasmApi.Memory({ initial: pages, maximum: pages }) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The kernels over `memory`, with element offsets as the JavaScript kernels take them. */
+export function wasmKernels(memory: WasmMemory): MatrixKernels | undefined {
+  const module = kernelModule();
+  if (!module || !wasmApi) return undefined;
+  try {
+    return new WasmKernels(new wasmApi.Instance(module, { m: { mem: memory } }).exports as Exports);
+  } catch {
+    return undefined;
+  }
+}
+
+class WasmKernels implements MatrixKernels {
+  constructor(private readonly k: Exports) {}
+
+  forward(w: number, b: number, x: number, z: number, nIn: number, nOut: number, count: number): void {
+    this.k.forward(w * 8, b * 8, x * 8, z * 8, nIn, nOut, count);
+  }
+
+  backward(dn: number, w: number, d: number, n: number, nNext: number, count: number): void {
+    this.k.backward(dn * 8, w * 8, d * 8, n, nNext, count);
+  }
+
+  accumulate(g: number, x: number, d: number, nIn: number, n: number, count: number): void {
+    this.k.accumulate(g * 8, x * 8, d * 8, nIn, n, count);
+  }
+
+  step(w: number, x: number, d: number, dp: number, nIn: number, n: number, rate: number): void {
+    if (dp >= 0) this.k.step(w * 8, x * 8, d * 8, dp * 8, nIn, n, rate);
+    else this.k.stepFirst(w * 8, x * 8, d * 8, 0, nIn, n, rate);
+  }
+
+  update(p: number, g: number, count: number, rate: number): void {
+    this.k.update(p * 8, g * 8, count, rate);
+  }
+}

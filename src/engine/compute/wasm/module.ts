@@ -1,0 +1,241 @@
+/**
+ * The trainer's matrix kernels as WebAssembly SIMD (f64x2), assembled from TypeScript. Each kernel
+ * performs exactly the floating-point operations of its JavaScript twin in compute/kernels.ts, in
+ * the same order, two independent lanes at a time, so both give bitwise the same numbers:
+ * - a net input's even and odd partial sums are the two lanes of one f64x2 accumulator, added at
+ *   the end (an odd last term joins the even sum first), as `dot` does;
+ * - every other kernel is element-wise across i (a delta sum over j, a gradient sum over samples,
+ *   an update), so lane k does for element i + k what the scalar loop does for it.
+ * No multiply-add is fused (there is no f64x2 FMA in WebAssembly SIMD), like JavaScript.
+ *
+ * Addresses are byte offsets into the imported memory; sizes are element counts. Loops are tiled
+ * over R rows × S samples so that every loaded vector is used R or S times from registers.
+ */
+import { assembleModule, F64, FunctionBuilder, I32, op, sum, V128, when, whileLoop, type Code, type ExportedFunction } from './asm';
+
+/** The instruction set of one tile body: two lanes (the vector loop) or one (an odd last element). */
+interface Lanes {
+  width: number;
+  type: typeof V128 | typeof F64;
+  load: Code;
+  store: Code;
+  add: Code;
+  sub: Code;
+  mul: Code;
+}
+const TWO: Lanes = { width: 16, type: V128, load: op.v128Load, store: op.v128Store, add: op.f64x2Add, sub: op.f64x2Sub, mul: op.f64x2Mul };
+const ONE: Lanes = { width: 8, type: F64, load: op.f64Load, store: op.f64Store, add: op.f64Add, sub: op.f64Sub, mul: op.f64Mul };
+
+const { get, set, i32 } = op;
+const range = (n: number) => Array.from({ length: n }, (_, k) => k);
+/** base + index · 8, for an element index made of i32 terms. */
+const at = (base: Code, ...index: Code[]): Code => [...base, ...sum(...index), ...i32(3), ...op.shl, ...op.add];
+/** base + (k + row) · rowBytes */
+const rowAt = (base: number, k: number, row: number, rowBytes: number): Code =>
+  [...get(base), ...get(k), ...i32(row), ...op.add, ...get(rowBytes), ...op.mul, ...op.add];
+const step = (v: number, by: number): Code => [...get(v), ...i32(by), ...op.add, ...set(v)];
+const fits = (v: number, by: number, limit: number): Code => [...get(v), ...i32(by), ...op.add, ...get(limit), ...op.leU];
+const below = (v: number, limit: number): Code => [...get(v), ...get(limit), ...op.ltU];
+const loadAt = (l: Lanes, ptr: number, i: number): Code => [...get(ptr), ...get(i), ...op.add, ...l.load];
+/** acc = acc + a · b */
+const madd = (l: Lanes, acc: number, a: number, b: number): Code => [...get(acc), ...get(a), ...get(b), ...l.mul, ...l.add, ...set(acc)];
+
+/** Locals shared by every kernel: the loop counters, a row's length in bytes and its even part. */
+function counters(f: FunctionBuilder, rowLength: number) {
+  const c = { j: f.local(I32), s: f.local(I32), i: f.local(I32), rowBytes: f.local(I32), evenBytes: f.local(I32) };
+  const init = [
+    ...get(rowLength), ...i32(3), ...op.shl, ...set(c.rowBytes),
+    ...get(rowLength), ...i32(-2), ...op.and, ...i32(3), ...op.shl, ...set(c.evenBytes),
+  ];
+  return { ...c, init };
+}
+
+/**
+ * `for (v = 0; v + by ≤ limit; v += by) body(by)`, then the rest one at a time with body(1): the
+ * loop around a tile of `by` rows or samples and its narrower tail.
+ */
+function tiles(loop: { v: number; by: number; limit: number }, body: (width: number) => Code): Code {
+  const { v, by, limit } = loop;
+  return [
+    ...i32(0), ...set(v),
+    ...whileLoop(fits(v, by, limit), [...body(by), ...step(v, by)]),
+    ...whileLoop(below(v, limit), [...body(1), ...step(v, 1)]),
+  ];
+}
+
+/** `for (i = 0; i < evenBytes; i += 16) vector; if (n odd) scalar` with i left at evenBytes. */
+function sweep(c: { i: number; evenBytes: number }, n: number, vector: Code, scalar: Code): Code {
+  return [
+    ...i32(0), ...set(c.i),
+    ...whileLoop(below(c.i, c.evenBytes), [...vector, ...step(c.i, 16)]),
+    ...when([...get(n), ...i32(1), ...op.and], scalar),
+  ];
+}
+
+/** Scalars of a tile read once from memory, and their splats for the vector loop. */
+function scalars(f: FunctionBuilder, count: number, address: (k: number) => Code) {
+  const one = range(count).map(() => f.local(F64));
+  const two = range(count).map(() => f.local(V128));
+  const load = range(count).flatMap((k) => [...address(k), ...op.f64Load, ...set(one[k]), ...get(one[k]), ...op.splat, ...set(two[k])]);
+  return { load, of: (l: Lanes) => (l === TWO ? two : one) };
+}
+
+/** forward(w, b, x, z, nIn, nOut, count): z[s·nOut + j] = Σ_i w[j·nIn + i]·x[s·nIn + i] + b[j]. */
+function forward(): ExportedFunction {
+  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32]);
+  const [W, B, X, Z, NIN, NOUT, COUNT] = range(7);
+  const c = counters(f, NIN);
+  const tile = (R: number, S: number): Code => {
+    const wp = range(R).map(() => f.local(I32));
+    const xp = range(S).map(() => f.local(I32));
+    const acc = range(R * S).map(() => f.local(V128));
+    const xv = range(S).map(() => f.local(V128));
+    const wv = f.local(V128);
+    const e = f.local(F64);
+    const vector = [
+      ...range(S).flatMap((s) => [...loadAt(TWO, xp[s], c.i), ...set(xv[s])]),
+      ...range(R).flatMap((r) => [...loadAt(TWO, wp[r], c.i), ...set(wv), ...range(S).flatMap((s) => madd(TWO, acc[r * S + s], wv, xv[s]))]),
+    ];
+    const finish = range(R * S).flatMap((k) => {
+      const r = Math.floor(k / S), s = k % S;
+      const odd = [...get(e), ...get(wp[r]), ...get(c.evenBytes), ...op.add, ...op.f64Load, ...get(xp[s]), ...get(c.evenBytes), ...op.add, ...op.f64Load, ...op.f64Mul, ...op.f64Add, ...set(e)];
+      return [
+        ...get(acc[k]), ...op.lane(0), ...set(e),
+        ...when([...get(NIN), ...i32(1), ...op.and], odd),
+        ...at(get(Z), [...get(c.s), ...i32(s), ...op.add, ...get(NOUT), ...op.mul], get(c.j), i32(r)),
+        ...get(e), ...get(acc[k]), ...op.lane(1), ...op.f64Add,
+        ...at(get(B), get(c.j), i32(r)), ...op.f64Load, ...op.f64Add, ...op.f64Store,
+      ];
+    });
+    return [
+      ...range(R).flatMap((r) => [...rowAt(W, c.j, r, c.rowBytes), ...set(wp[r])]),
+      ...range(S).flatMap((s) => [...rowAt(X, c.s, s, c.rowBytes), ...set(xp[s])]),
+      ...acc.flatMap((a) => [...op.v128Zero, ...set(a)]),
+      ...i32(0), ...set(c.i),
+      ...whileLoop(below(c.i, c.evenBytes), [...vector, ...step(c.i, 16)]),
+      ...finish,
+    ];
+  };
+  const body = [...c.init, ...tiles({ v: c.j, by: 4, limit: NOUT }, (R) => tiles({ v: c.s, by: 2, limit: COUNT }, (S) => tile(R, S)))];
+  return { name: 'forward', builder: f, body };
+}
+
+/**
+ * The tile the delta and gradient kernels are made of: acc_m[i] += Σ_k coef(m, k)·shared_k[i], k in
+ * order, for every accumulator row m and every i < n; each shared vector is loaded once per i for
+ * all the rows. `shared` and `accs` compute row addresses, `coef` the address of a coefficient.
+ */
+function sumTile(f: FunctionBuilder, c: { i: number; evenBytes: number }, n: number, shared: Code[], accs: Code[], coef: (m: number, k: number) => Code): Code {
+  const K = shared.length, M = accs.length;
+  const d = scalars(f, M * K, (q) => coef(Math.floor(q / K), q % K));
+  const sp = shared.map(() => f.local(I32));
+  const ap = accs.map(() => f.local(I32));
+  const body = (l: Lanes) => {
+    const sv = range(K).map(() => f.local(l.type));
+    const u = f.local(l.type);
+    const dv = d.of(l);
+    return [
+      ...range(K).flatMap((k) => [...loadAt(l, sp[k], c.i), ...set(sv[k])]),
+      ...range(M).flatMap((m) => [
+        ...get(ap[m]), ...get(c.i), ...op.add,
+        ...loadAt(l, ap[m], c.i), ...set(u),
+        ...range(K).flatMap((k) => madd(l, u, dv[m * K + k], sv[k])),
+        ...get(u), ...l.store,
+      ]),
+    ];
+  };
+  return [
+    ...d.load,
+    ...shared.flatMap((p, k) => [...p, ...set(sp[k])]),
+    ...accs.flatMap((p, m) => [...p, ...set(ap[m])]),
+    ...sweep(c, n, body(TWO), body(ONE)),
+  ];
+}
+
+/** backward(dn, w, d, n, nNext, count): d[s·n + i] += Σ_j dn[s·nNext + j]·w[j·n + i], j in order. */
+function backward(): ExportedFunction {
+  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32]);
+  const [DN, W, D, N, NNEXT, COUNT] = range(6);
+  const c = counters(f, N);
+  // R weight rows shared by S samples' delta rows.
+  const tile = (R: number, S: number): Code => sumTile(f, c, N,
+    range(R).map((r) => rowAt(W, c.j, r, c.rowBytes)),
+    range(S).map((s) => rowAt(D, c.s, s, c.rowBytes)),
+    (s, r) => at(get(DN), [...get(c.s), ...i32(s), ...op.add, ...get(NNEXT), ...op.mul], get(c.j), i32(r)));
+  const body = [...c.init, ...tiles({ v: c.s, by: 2, limit: COUNT }, (S) => tiles({ v: c.j, by: 4, limit: NNEXT }, (R) => tile(R, S)))];
+  return { name: 'backward', builder: f, body };
+}
+
+/** accumulate(g, x, d, nIn, n, count): g[j·nIn + i] += Σ_s d[s·n + j]·x[s·nIn + i], s in order. */
+function accumulate(): ExportedFunction {
+  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32]);
+  const [G, X, D, NIN, N, COUNT] = range(6);
+  const c = counters(f, NIN);
+  // S samples' input rows shared by R gradient rows.
+  const tile = (R: number, S: number): Code => sumTile(f, c, NIN,
+    range(S).map((s) => rowAt(X, c.s, s, c.rowBytes)),
+    range(R).map((r) => rowAt(G, c.j, r, c.rowBytes)),
+    (r, s) => at(get(D), [...get(c.s), ...i32(s), ...op.add, ...get(N), ...op.mul], get(c.j), i32(r)));
+  const body = [...c.init, ...tiles({ v: c.j, by: 2, limit: N }, (R) => tiles({ v: c.s, by: 4, limit: COUNT }, (S) => tile(R, S)))];
+  return { name: 'accumulate', builder: f, body };
+}
+
+/**
+ * step(w, x, d, dp, nIn, n, rate): one sample's fused pass over a layer: dp[i] += Σ_j d[j]·w[j·nIn + i]
+ * with the old weights (only when `propagate`), and w[j·nIn + i] = w − rate·(d[j]·x[i]).
+ */
+function fusedStep(propagate: boolean): ExportedFunction {
+  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, F64]);
+  const [W, X, D, DP, NIN, N, RATE] = range(7);
+  const c = counters(f, NIN);
+  const rate2 = f.local(V128);
+  const tile = (R: number): Code => {
+    const d = scalars(f, R, (r) => at(get(D), get(c.j), i32(r)));
+    const wp = range(R).map(() => f.local(I32));
+    const body = (l: Lanes) => {
+      const rate = l === TWO ? rate2 : RATE;
+      const [xv, u, wv] = [f.local(l.type), f.local(l.type), f.local(l.type)];
+      const dv = d.of(l);
+      const row = (r: number) => [
+        ...loadAt(l, wp[r], c.i), ...set(wv),
+        ...(propagate ? madd(l, u, dv[r], wv) : []),
+        ...get(wp[r]), ...get(c.i), ...op.add,
+        ...get(wv), ...get(rate), ...get(dv[r]), ...get(xv), ...l.mul, ...l.mul, ...l.sub, ...l.store,
+      ];
+      return [
+        ...loadAt(l, X, c.i), ...set(xv),
+        ...(propagate ? [...loadAt(l, DP, c.i), ...set(u)] : []),
+        ...range(R).flatMap(row),
+        ...(propagate ? [...get(DP), ...get(c.i), ...op.add, ...get(u), ...l.store] : []),
+      ];
+    };
+    return [
+      ...d.load,
+      ...range(R).flatMap((r) => [...rowAt(W, c.j, r, c.rowBytes), ...set(wp[r])]),
+      ...sweep(c, NIN, body(TWO), body(ONE)),
+    ];
+  };
+  const body = [...c.init, ...get(RATE), ...op.splat, ...set(rate2), ...tiles({ v: c.j, by: 4, limit: N }, tile)];
+  return { name: propagate ? 'step' : 'stepFirst', builder: f, body };
+}
+
+/** update(p, g, count, rate): p[i] = p[i] − rate·g[i]. */
+function update(): ExportedFunction {
+  const f = new FunctionBuilder([I32, I32, I32, F64]);
+  const [P, G, COUNT, RATE] = range(4);
+  const c = counters(f, COUNT);
+  const rate2 = f.local(V128);
+  const body = (l: Lanes) => [
+    ...get(P), ...get(c.i), ...op.add,
+    ...loadAt(l, P, c.i), ...get(l === TWO ? rate2 : RATE), ...loadAt(l, G, c.i), ...l.mul, ...l.sub, ...l.store,
+  ];
+  return { name: 'update', builder: f, body: [...c.init, ...get(RATE), ...op.splat, ...set(rate2), ...sweep(c, COUNT, body(TWO), body(ONE))] };
+}
+
+let bytes: Uint8Array<ArrayBuffer> | undefined;
+
+/** The kernel module's bytes (built once). */
+export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
+  bytes ??= assembleModule([forward(), backward(), accumulate(), fusedStep(true), fusedStep(false), update()]);
+  return bytes;
+}
