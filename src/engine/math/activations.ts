@@ -209,6 +209,9 @@ export const ACTIVATION_RECORDS = { sigmoid, tanh, relu, 'leaky-relu': leakyRelu
 export type Activation = keyof typeof ACTIVATION_RECORDS;
 export const ACTIVATION_NAMES = Object.keys(ACTIVATION_RECORDS) as Activation[];
 
+/** The activations applied neuron by neuron (all but softmax), in the records' order. */
+export const ELEMENTWISE_NAMES: Activation[] = ACTIVATION_NAMES.filter((name) => ACTIVATION_RECORDS[name].kind !== 'layer');
+
 export function activationRecord(name: Activation): AnyActivationRecord {
   return ACTIVATION_RECORDS[name];
 }

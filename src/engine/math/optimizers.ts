@@ -162,13 +162,19 @@ function momentumSlips(): OptimizerSlip[] {
 
 // ---- Adam ----
 
-/** m and v after the update, the bias corrections 1 − βᵗ, and the step: one function for both paths. */
-function adamMoments(s: Spec<'adam'>, g: number, m0: number, v0: number, t: number) {
-  const m = s.beta1 * m0 + (1 - s.beta1) * g;
-  const v = s.beta2 * v0 + (1 - s.beta2) * (g * g);
-  return { m, v, mHat: m / (1 - s.beta1 ** t), vHat: v / (1 - s.beta2 ** t) };
-}
+// One function per quantity, shared by `update` and `apply`, so that both round the same way.
+const firstMoment = (beta1: number, m: number, g: number) => beta1 * m + (1 - beta1) * g;
+const secondMoment = (beta2: number, v: number, g: number) => beta2 * v + (1 - beta2) * (g * g);
+/** The bias correction 1 − βᵗ. */
+const correction = (beta: number, t: number) => 1 - beta ** t;
 const adamStep = (rate: number, mHat: number, vHat: number, eps: number) => rate * mHat / (Math.sqrt(vHat) + eps);
+
+/** m, v after the update and m̂, v̂, with the corrections of update `t`. */
+function adamMoments(s: Spec<'adam'>, g: number, m0: number, v0: number, t: number) {
+  const m = firstMoment(s.beta1, m0, g);
+  const v = secondMoment(s.beta2, v0, g);
+  return { m, v, mHat: m / correction(s.beta1, t), vHat: v / correction(s.beta2, t) };
+}
 
 const adam: OptimizerRecord<'adam'> = {
   name: 'adam',
@@ -187,12 +193,16 @@ const adam: OptimizerRecord<'adam'> = {
   },
   apply(s, p, g, st, frozen, rate, t) {
     const { m: Mm, v: Vv } = st;
+    const { beta1, beta2, eps } = s;
+    const c1 = correction(beta1, t);
+    const c2 = correction(beta2, t);
     for (let i = 0; i < p.length; i++) {
       if (frozen && frozen[i] !== 0) continue;
-      const r = adamMoments(s, g[i], Mm[i], Vv[i], t);
-      Mm[i] = r.m;
-      Vv[i] = r.v;
-      p[i] -= adamStep(rate, r.mHat, r.vHat, s.eps);
+      const m = firstMoment(beta1, Mm[i], g[i]);
+      const v = secondMoment(beta2, Vv[i], g[i]);
+      Mm[i] = m;
+      Vv[i] = v;
+      p[i] -= adamStep(rate, m / c1, v / c2, eps);
     }
   },
   lines: [
