@@ -14,27 +14,33 @@ import { forwardSlips } from './forward-slips';
 import { nearMiss, originOf } from './near-misses';
 import { quantityKey, sampleIndex } from './quantities';
 import { bestSlips, carriedFactorSlips, productSlips, report, type Case, type Written } from './slips';
+import { conceptSlips } from './classification-slips';
+import type { TrainerSnapshot } from '../compute/trainer';
 
-/** The weights before the latest `step`, when a `check` checks that step (see session.ts). */
-export interface CheckedStep { before: Float64Array; epoch: number }
+/** The weights and optimizer state before the latest `step`, when a `check` checks that step (see session.ts). */
+export interface CheckedStep { before: TrainerSnapshot; epoch: number }
 
-/** `check` as a command: at the weights before `step` when given (and `w'` is what it produced), else at the current ones. */
+/**
+ * `check` as a command: at the weights (and optimizer state) before `step` when given — `w'` is then
+ * what it produced, v(w5) and m(w5) the state it left — else at the current ones.
+ */
 export function runCheckCommand(ctx: TraceContext, items: CheckItem[], within: number | undefined, step?: CheckedStep): CheckTrace {
-  const current = step ? ctx.trainer.params.slice() : undefined;
-  if (step) ctx.trainer.params.set(step.before);
+  const current = step ? ctx.trainer.snapshot() : undefined;
+  if (step) ctx.trainer.restore(step.before);
   try {
-    const t = runCheck(ctx, items, within);
+    const t = runCheck(ctx, items, within, current);
     if (step) t.stepEpoch = step.epoch;
     return t;
   } finally {
-    if (current) ctx.trainer.params.set(current);
+    if (current) ctx.trainer.restore(current);
   }
 }
 
-export function runCheck(ctx: TraceContext, items: CheckItem[], within: number | undefined): CheckTrace {
+/** `now`: the state after the latest update, when the trainer holds an earlier one (a check of the step just taken). */
+export function runCheck(ctx: TraceContext, items: CheckItem[], within: number | undefined, now?: TrainerSnapshot): CheckTrace {
   const notes = new LimitNotes();
   const b = base(ctx, notes);
-  const ev = new Evaluator(ctx);
+  const ev = new Evaluator(ctx, now);
   // First pass: every line's exact value and verdict, so a later line can refer to an earlier one.
   const first = items.map((item) => {
     const e = ev.evaluate(item.parsed);
@@ -84,7 +90,7 @@ function caseOf(
 function diagnose(c: Case, mark: (f: Factor) => void): string {
   const fromWritten = bestSlips(carriedFactorSlips(c), c);
   if (fromWritten.length) return report(fromWritten, c.writtenText, mark);
-  const best = bestSlips([...productSlips(c), ...forwardSlips(c)], c);
+  const best = bestSlips([...productSlips(c), ...forwardSlips(c), ...conceptSlips(c)], c);
   if (best.length) return report(best, c.writtenText, mark);
   return nearMiss(c);
 }

@@ -5,15 +5,19 @@
  */
 import type { Quantity } from '../language/syntax';
 import type { ParamDef } from '../semantics/model';
-import type { SampleDetail } from '../compute/trainer';
-import { activationDerivative } from '../math/activations';
-import { lossScale } from '../math/losses';
+import type { SampleDetail, TrainerSnapshot } from '../compute/trainer';
+import { activationDerivative, layerwise } from '../math/activations';
+import { lossRecord } from '../math/losses';
 import type { TraceContext } from '../trace/build';
 import type { Activation } from '../trace/schema';
 import { keyOf, sampleIndex } from './quantities';
 
-/** Which chain-rule factor: ∂E/∂out, ∂out/∂net, ∂net/∂p, or a weight of a hidden sum. */
-export type FactorRole = 'dE/dout' | 'dout/dnet' | 'dnet/dparam' | 'weight';
+/**
+ * Which chain-rule factor: ∂E/∂out, ∂out/∂net (of a layer-wise activation, an entry of its
+ * Jacobian), ∂net/∂p, a weight of a hidden sum, ∂E/∂net of a layer-wise neuron (the Jacobian's
+ * sum, a factor of the paths through it), or the decay's λ·w (a path of its own in ∂E/∂w).
+ */
+export type FactorRole = 'dE/dout' | 'dout/dnet' | 'dnet/dparam' | 'weight' | 'dE/dnet' | 'decay';
 
 export interface Factor {
   role: FactorRole;
@@ -30,6 +34,8 @@ export interface Factor {
   derivative?: { act: Activation; out: number; net: number };
   /** For ∂net/∂w: the neuron whose out it is. */
   source?: { neuron: string; layer: number };
+  /** For an entry ∂out_k/∂net_j of a layer-wise Jacobian: the neuron j (`neuron` is k). */
+  wrt?: string;
 }
 
 export interface Evaluated { exact: number; paths?: Factor[][] }
@@ -48,7 +54,15 @@ export class Evaluator {
   private readonly details = new Map<number, SampleDetail>();
   private after?: Float64Array;
   private batchGrad?: Float64Array;
-  constructor(private readonly ctx: TraceContext) {}
+  /**
+   * `now`: the weights and optimizer state after the latest update, which v(w5) and m(w5) read — the
+   * trainer's own, unless the check looks at the step just taken (then the trainer holds the state
+   * before it).
+   */
+  constructor(private readonly ctx: TraceContext, private readonly now?: TrainerSnapshot) {}
+
+  /** True when the check looks at the step just taken: the trainer holds the weights and state before it. */
+  get checksStep(): boolean { return this.now !== undefined; }
 
   /** Forward and backward values of sample k (0-based), computed once. */
   sample(k: number): SampleDetail {
@@ -64,15 +78,31 @@ export class Evaluator {
       case 'E': return { exact: this.loss(q, k) };
       case 'net': return { exact: at(q.neuron, this.sample(k).net) };
       case 'out': return { exact: at(q.neuron, this.sample(k).out) };
-      case 'dout/dnet': { const f = this.derivFactor(q.neuron, k); return { exact: f.exact, paths: [[f]] }; }
-      case 'dE/dnet': return { exact: at(q.neuron, this.sample(k).dE_dnet), paths: [[this.doutFactor(q.neuron, k), this.derivFactor(q.neuron, k)]] };
+      case 'dout/dnet': { const f = this.derivFactor(q.neuron, k, q.wrt); return { exact: f.exact, paths: [[f]] }; }
+      case 'dE/dnet': return { exact: at(q.neuron, this.sample(k).dE_dnet), paths: this.netPaths(q.neuron, k) };
       case 'dE/dout': return this.dEdout(q.neuron, k);
       case 'dnet/dparam': return { exact: this.dnetFactor(q.neuron, this.param(q.param), k).exact };
       case 'dE/dparam': return this.dEdparam(q.param, q.sample !== undefined, k);
       case 'after': return { exact: this.paramsAfterStep()[this.param(q.param).slots[0]] };
       case 'value': return { exact: this.ctx.trainer.params[this.param(q.param).slots[0]] };
+      case 'state': return { exact: (this.now ?? this.ctx.trainer.state)[q.slot][this.param(q.param).slots[0]] };
     }
   }
+
+  /** ∂E/∂net_j as the product it is: ∂E/∂out · ∂out/∂net, or through a layer-wise Jacobian Σ_k ∂E/∂out_k · ∂out_k/∂net_j. */
+  private netPaths(neuron: string, k: number): Factor[][] {
+    const r = this.ref(neuron);
+    const layer = this.ctx.model.layers[r.layer];
+    if (!layerwise(layer.activation) || layer.names.length > MAX_PATHS) return [[this.doutFactor(neuron, k), this.derivFactor(neuron, k)]];
+    return layer.names.map((other) => [this.doutFactor(other, k), this.derivFactor(other, k, neuron)]);
+  }
+
+  /** The factor ∂E/∂out · ∂out/∂net of a path through `neuron`: one ∂E/∂net when its activation is layer-wise. */
+  private throughNet(neuron: string, k: number): Factor[] {
+    return layerwise(this.activationOf(neuron)) ? [this.dnetDeltaFactor(neuron, k)] : [this.doutFactor(neuron, k), this.derivFactor(neuron, k)];
+  }
+
+  private activationOf(neuron: string) { return this.ctx.model.layers[this.ref(neuron).layer].activation; }
 
   /** ∂E/∂p of the whole batch for every parameter (tied ones summed). */
   batchGradient(): Float64Array {
@@ -89,13 +119,14 @@ export class Evaluator {
   private ref(neuron: string) { return this.ctx.model.neurons.get(neuron)!; }
   private param(name: string): ParamDef { return this.ctx.model.param(name)!; }
 
-  /** E, E[k], E(o) or E(o)[k]; E(o) without [k] sums o's terms over the batch. */
+  /** E, E[k], E(o) or E(o)[k]; E(o) without [k] sums o's terms over the batch (the decay is E's alone). */
   private loss(q: Extract<Quantity, { kind: 'E' }>, k: number): number {
     const { trainer } = this.ctx;
     if (q.neuron === undefined) return q.sample !== undefined ? this.sample(k).loss : trainer.loss();
     const r = this.ref(q.neuron);
-    const c = lossScale(this.ctx.loss, trainer.sampleCount);
-    const term = (s: number) => { const diff = trainer.sampleTargets(s)[r.index] - this.sample(s).out[r.layer][r.index]; return c * diff * diff; };
+    const record = lossRecord(this.ctx.loss);
+    const c = record.scale(trainer.sampleCount);
+    const term = (s: number) => c * record.term(this.sample(s).out[r.layer][r.index], trainer.sampleTargets(s)[r.index]);
     if (q.sample !== undefined) return term(k);
     let sum = 0;
     for (let s = 0; s < trainer.sampleCount; s++) sum += term(s);
@@ -113,7 +144,7 @@ export class Evaluator {
     const paths = next.map((name) => {
       const w = model.edgeParam(r, this.ref(name));
       const weight: Factor = { role: 'weight', neuron: name, output: false, label: w.name, quantity: w.name, key: w.name, exact: trainer.params[w.slots[0]] };
-      return [this.doutFactor(name, k), this.derivFactor(name, k), weight];
+      return [...this.throughNet(name, k), weight];
     });
     return { exact, paths };
   }
@@ -121,9 +152,9 @@ export class Evaluator {
   private dEdparam(name: string, perSample: boolean, k: number): Evaluated {
     const p = this.param(name);
     const paths = perSample || this.ctx.trainer.sampleCount === 1
-      ? p.to.map((n) => [this.doutFactor(n, k), this.derivFactor(n, k), this.dnetFactor(n, p, k)])
+      ? p.to.map((n) => [...this.throughNet(n, k), this.dnetFactor(n, p, k)])
       : undefined;
-    if (!perSample) return { exact: this.batchGradient()[p.slots[0]], paths };
+    if (!perSample) return { exact: this.batchGradient()[p.slots[0]], paths: paths && this.withDecay(p, paths) };
     const d = this.sample(k);
     let sum = 0;
     for (const n of p.to) {
@@ -133,14 +164,23 @@ export class Evaluator {
     return { exact: sum, paths };
   }
 
-  /** The weights one `step` from now would give (the weights themselves are left as they are). */
+  /** A weight's gradient of the batch E has the decay's λ·w as a path of its own. */
+  private withDecay(p: ParamDef, paths: Factor[][]): Factor[][] {
+    const { trainer } = this.ctx;
+    if (trainer.decay === 0 || p.kind !== 'weight') return paths;
+    const exact = trainer.decay * trainer.params[p.slots[0]];
+    const decay: Factor = { role: 'decay', neuron: p.name, output: false, label: `λ·${p.name}`, quantity: `λ·${p.name}`, key: `decay(${p.name})`, exact };
+    return [...paths, [decay]];
+  }
+
+  /** The weights one `step` from now would give, with the optimizer's current state (both are left as they are). */
   private paramsAfterStep(): Float64Array {
     if (!this.after) {
       const { trainer } = this.ctx;
-      const saved = trainer.params.slice();
+      const saved = trainer.snapshot();
       trainer.epoch();
       this.after = trainer.params.slice();
-      trainer.params.set(saved);
+      trainer.restore(saved);
     }
     return this.after;
   }
@@ -153,16 +193,30 @@ export class Evaluator {
     };
   }
 
-  private derivFactor(neuron: string, k: number): Factor {
+  /** ∂out/∂net of `neuron`; with `wrt`, the entry ∂out_neuron/∂net_wrt of its layer's (layer-wise) Jacobian. */
+  private derivFactor(neuron: string, k: number, wrt = neuron): Factor {
     const r = this.ref(neuron);
     const d = this.sample(k);
     const act = this.ctx.model.layers[r.layer].activation!;
     const net = d.net[r.layer][r.index];
     const out = d.out[r.layer][r.index];
-    return {
+    const f = layerwise(act);
+    const factor: Factor = {
       role: 'dout/dnet', neuron, output: r.layer === this.ctx.model.layers.length - 1,
-      label: `∂out(${neuron})/∂net(${neuron})`, quantity: `dout(${neuron})/dnet(${neuron})`, key: keyOf.doutdnet(neuron, k),
-      exact: activationDerivative(act, net, out), derivative: { act, out, net },
+      label: `∂out(${neuron})/∂net(${wrt})`, quantity: `dout(${neuron})/dnet(${wrt})`, key: keyOf.doutdnet(neuron, k, wrt),
+      exact: f ? f.jacobian(d.out[r.layer], r.index, this.ref(wrt).index) : activationDerivative(act, net, out),
+    };
+    if (f) factor.wrt = wrt;
+    else factor.derivative = { act, out, net };
+    return factor;
+  }
+
+  /** ∂E/∂net of a layer-wise neuron, a factor of every path through it. */
+  private dnetDeltaFactor(neuron: string, k: number): Factor {
+    const r = this.ref(neuron);
+    return {
+      role: 'dE/dnet', neuron, output: r.layer === this.ctx.model.layers.length - 1,
+      label: `∂E/∂net(${neuron})`, quantity: `dE/dnet(${neuron})`, key: keyOf.dEdnet(neuron, k), exact: this.sample(k).dE_dnet[r.layer][r.index],
     };
   }
 

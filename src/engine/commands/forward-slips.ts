@@ -4,7 +4,7 @@
  * without the bias, with another rate or up the gradient.
  */
 import { activate } from '../math/activations';
-import { lossScale } from '../math/losses';
+import { lossRecord } from '../math/losses';
 import { keyOf } from './quantities';
 import type { Case, Slip } from './slips';
 
@@ -43,7 +43,8 @@ function neighbourSlips(c: Case, kind: 'net' | 'out', neuron: string): Slip[] {
 /** One update p − η·g: the written value may use another rate, or add the step instead of subtracting it. */
 function updateSlips(c: Case, param: string): Slip[] {
   const { model, trainer } = c.ctx;
-  if (c.ctx.mode.kind !== 'batch') return [];
+  // One update p − η·g: another optimizer's slips are its record's (classification-slips.ts).
+  if (c.ctx.mode.kind !== 'batch' || trainer.optimizer.name !== 'sgd') return [];
   const p = model.param(param)!;
   const old = trainer.params[p.slots[0]];
   const g = c.ev.batchGradient()[p.slots[0]];
@@ -69,18 +70,20 @@ function carriedOutSlips(c: Case, neuron: string): Slip[] {
   const r = c.ctx.model.neurons.get(neuron)!;
   const o = mine(c, keyOf.out(neuron, c.k));
   if (o === undefined) return [];
-  const d = c.ctx.trainer.sampleTargets(c.k)[r.index] - o;
-  return [{ alt: lossScale(c.ctx.loss, c.ctx.trainer.sampleCount) * d * d, marks: [], text: `follows from the wrong out(${neuron}) = ${c.f(o)} you wrote` }];
+  const loss = lossRecord(c.ctx.loss);
+  const alt = loss.scale(c.ctx.trainer.sampleCount) * loss.term(o, c.ctx.trainer.sampleTargets(c.k)[r.index]);
+  return [{ alt, marks: [], text: `follows from the wrong out(${neuron}) = ${c.f(o)} you wrote` }];
 }
 
 /** E from the wrong outs, or the wrong loss terms, the student wrote. */
 function lossSumSlips(c: Case): Slip[] {
   const { model, trainer } = c.ctx;
-  const scale = lossScale(c.ctx.loss, trainer.sampleCount);
+  const loss = lossRecord(c.ctx.loss);
+  const scale = loss.scale(trainer.sampleCount);
   const d = c.ev.sample(c.k);
   const L = model.layers.length - 1;
   const t = trainer.sampleTargets(c.k);
-  const term = (o: number, i: number) => scale * (t[i] - o) * (t[i] - o);
+  const term = (o: number, i: number) => scale * loss.term(o, t[i]);
   let withOuts = 0;
   let sumTerms = 0;
   const carried: string[] = [];

@@ -18,7 +18,7 @@ export function originOf(c: Pick<Case, 'q' | 'ctx'>): number {
 function lossScaleMiss(c: Case): string | undefined {
   if (c.q.kind !== 'E') return undefined;
   const { loss, trainer } = c.ctx;
-  if (c.near(c.w, 2 * c.exact)) return `twice the exact value: the factor in front of Σ(t − o)² (${c.f(lossScale(loss, trainer.sampleCount))} for ${loss}) seems to be left out`;
+  if (c.near(c.w, 2 * c.exact)) return `twice the exact value: the factor in front of Σ (${c.f(lossScale(loss, trainer.sampleCount))} for ${loss}) seems to be left out`;
   if (c.near(c.w, c.exact / 2)) return `half the exact value: ${loss} has no extra ½ here`;
   return undefined;
 }

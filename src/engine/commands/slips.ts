@@ -104,7 +104,8 @@ export function productSlips(c: Case): Slip[] {
 function signSlips(c: Case): Slip[] {
   if (c.exact === 0) return [];
   const lossFactor = c.flat.find((fa) => fa.role === 'dE/dout');
-  const why = c.q.kind === 'dE/dout' || lossFactor ? ' — ∂E/∂out of an output is (out − target) scaled by the loss, not (target − out)' : '';
+  const hint = lossRecord(c.ctx.loss).signHint ?? ' — ∂E/∂out of an output is (out − target) scaled by the loss, not (target − out)';
+  const why = c.q.kind === 'dE/dout' || lossFactor || (c.q.kind === 'E' && lossRecord(c.ctx.loss).signHint) ? hint : '';
   return [{ alt: -c.exact, marks: lossFactor ? [lossFactor] : [], text: `sign flipped: the exact value is ${c.f(c.exact)}${why}` }];
 }
 
@@ -183,12 +184,14 @@ function lossFactorSlips(c: Case): Slip[] {
 function pathSlips(c: Case, paths: Factor[][]): Slip[] {
   const slips: Slip[] = [];
   for (const fa of c.flat) {
-    if (c.near(fa.exact, 1) || fa.exact === 0) continue;
+    // The decay's λ·w is a term of the sum, not a factor (its slips are the decay record's).
+    if (c.near(fa.exact, 1) || fa.exact === 0 || fa.role === 'decay') continue;
     const alt = replacing(paths, fa, 1);
     slips.push({ alt, marks: [fa], text: `the factor ${fa.quantity} = ${c.f(fa.exact)} seems to be left out: without it the product is ${c.f(alt)}; with it, ${c.f(c.exact)}` });
   }
   if (paths.length > 1) {
     for (const p of paths) {
+      if (p[0].role === 'decay') continue;
       const term = p.reduce((m, x) => m * x.exact, 1);
       slips.push({ alt: c.exact - term, marks: p, text: `a term of the sum is missing: the path through ${p[0].neuron} (${c.f(term)}) was left out` });
     }

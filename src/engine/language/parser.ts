@@ -11,6 +11,7 @@ import { nearestName } from './names';
 import { tokenize } from './scanner';
 import { parseCheck } from './statements/check';
 import { parseBias, parseFreeze, parseInit, parseInput, parseLayer, parseWeightOrSet } from './statements/network';
+import { parseDecay, parseOptimizer } from './statements/optimizer';
 import { parseData, parseSample } from './statements/samples';
 import { parseCommand, parseDigits, parseLoss, parseMode, parseRate, parseTrain } from './statements/settings';
 import type { ParseResult } from './syntax';
@@ -28,6 +29,8 @@ const STATEMENTS: Readonly<Record<string, ParseStatement>> = {
   loss: parseLoss,
   rate: parseRate,
   mode: parseMode,
+  optimizer: parseOptimizer,
+  decay: parseDecay,
   sample: parseSample,
   data: parseData,
   forward: parseCommand,

@@ -27,13 +27,15 @@ export const reluNetwork: NetworkInfo = {
   rate: 0.1,
   mode: { kind: 'batch' },
   sampleCount: 1,
+  optimizer: { name: 'sgd' },
+  decay: 0,
 };
 
 const reluForward = [{ sample: 1, input: [3], target: [2], layers: [{ net: [3], out: [3] }, { net: [1.5], out: [1.5] }, { net: [1.2], out: [1.2] }] }];
 const reluLoss = { name: 'half-mse' as const, scale: 0.5, batchSize: 1, terms: [{ sample: 1, neuron: 'y', target: 2, out: 1.2, value: 0.32 }], total: 0.32 };
 
 export const reluStep: StepTrace = {
-  version: 1, kind: 'step', digits: 6, line: 1, network: reluNetwork, limits, epoch: 1,
+  version: 2, kind: 'step', digits: 6, line: 1, network: reluNetwork, limits, epoch: 1,
   updates: [{
     samples: [1],
     forward: reluForward,
@@ -50,6 +52,7 @@ export const reluStep: StepTrace = {
       { name: 'w1', old: 0.5, grad: -1.92, step: -0.192, new: 0.692, frozen: false },
       { name: 'w2', old: 0.8, grad: -1.2, step: -0.12, new: 0.92, frozen: false },
     ],
+    t: 1,
   }],
   lossAfter: 0.0040572032,
 };
@@ -60,11 +63,11 @@ const linearNetwork: NetworkInfo = {
     { index: 1, activation: 'linear', size: 1, neurons: ['y'] },
   ],
   params: [{ name: 'w', kind: 'weight', from: 'x', to: ['y'], layer: 1, value: 1, frozen: false, generated: false }],
-  paramCount: 1, loss: 'half-sse', rate: 0.1, mode: { kind: 'batch' }, sampleCount: 2,
+  paramCount: 1, loss: 'half-sse', rate: 0.1, mode: { kind: 'batch' }, sampleCount: 2, optimizer: { name: 'sgd' }, decay: 0,
 };
 
 export const batchStep: StepTrace = {
-  version: 1, kind: 'step', digits: 6, line: 1, network: linearNetwork, limits: { ...limits, samplesShown: 2, paramsShown: 1 }, epoch: 1,
+  version: 2, kind: 'step', digits: 6, line: 1, network: linearNetwork, limits: { ...limits, samplesShown: 2, paramsShown: 1 }, epoch: 1,
   updates: [{
     samples: [1, 2],
     forward: [
@@ -84,13 +87,14 @@ export const batchStep: StepTrace = {
       { sample: 2, value: -2, paths: [{ neuron: 'y', dE_dout: -1, dout_dnet: 1, dnet_dparam: 2, product: -2 }] },
     ] }],
     updates: [{ name: 'w', old: 1, grad: -3, step: -0.3, new: 1.3, frozen: false }],
+    t: 1,
   }],
   // (2 − 1.3)²/2 + (3 − 2.6)²/2 = 0.245 + 0.08
   lossAfter: 0.325,
 };
 
 export const reluCheck: CheckTrace = {
-  version: 1, kind: 'check', digits: 6, line: 1, network: reluNetwork, limits, passed: 1, failed: 1,
+  version: 2, kind: 'check', digits: 6, line: 1, network: reluNetwork, limits, passed: 1, failed: 1,
   lines: [
     { line: 2, quantity: 'E', writtenText: '0,32', written: 0.32, exact: 0.32, tolerance: 0.005, ok: true },
     {
@@ -106,7 +110,7 @@ export const reluCheck: CheckTrace = {
 };
 
 export const reluGradcheck: GradcheckTrace = {
-  version: 1, kind: 'gradcheck', digits: 6, line: 1, network: reluNetwork, limits, epsilon: 1e-6,
+  version: 2, kind: 'gradcheck', digits: 6, line: 1, network: reluNetwork, limits, epsilon: 1e-6,
   rows: [
     { name: 'w1', analytic: -1.92, numeric: -1.9200000001, relativeError: 5.2e-11, ok: true },
     { name: 'w2', analytic: -1.2, numeric: -1.2000000002, relativeError: 1.7e-10, ok: true },
@@ -115,7 +119,7 @@ export const reluGradcheck: GradcheckTrace = {
 };
 
 export const reluTrain: TrainTrace = {
-  version: 1, kind: 'train', digits: 6, line: 1, network: reluNetwork, limits,
+  version: 2, kind: 'train', digits: 6, line: 1, network: reluNetwork, limits,
   epochsRequested: 2, epochsRun: 2, epoch: 2,
   lossCurve: [0.32, 0.0040572032, 0.001], lossEpochs: [0, 1, 2],
   final: [{ name: 'w1', value: 0.7, before: 0.5 }, { name: 'w2', value: 0.95, before: 0.8 }],
@@ -125,5 +129,5 @@ export const reluTrain: TrainTrace = {
 };
 
 export function message(text: string): MessageTrace {
-  return { version: 1, kind: 'message', digits: 6, line: 1, network: reluNetwork, limits, text };
+  return { version: 2, kind: 'message', digits: 6, line: 1, network: reluNetwork, limits, text };
 }
