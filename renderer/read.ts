@@ -138,7 +138,7 @@ const loss: Read<LossTrace> = object({
 });
 
 const downstream: Read<DownstreamTerm> = object({ neuron: name, dE_dout: value, dout_dnet: value, weight: name, w: value, dE_dnet: optional(value), product: value });
-const jacobianTerm: Read<JacobianTerm> = object({ neuron: name, dE_dout: value, dout_dnet: value, product: value });
+const jacobianTerm: Read<JacobianTerm> = object({ neuron: name, out: value, dE_dout: value, dout_dnet: value, product: value });
 const neuronGrad: Read<NeuronGrad> = object({
   sample: count, neuron: name, layer: count, net: value, out: value, dE_dout: value, dout_dnet: value, dE_dnet: value,
   downstream: optional(list(downstream)), lossDerivative: optional(object({ target: value, out: value, scale: value })),

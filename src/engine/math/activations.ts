@@ -191,7 +191,7 @@ const softmax: LayerActivationRecord = {
   },
   valueFormula: (netK, sum) => frac(exp(netK), sum),
   termFormula: (net) => exp(net),
-  jacobianFormula: (outK, outJ, same) => (same ? dot(outK, paren(kronecker(outJ, true))) : neg(dot(outK, outJ))),
+  jacobianFormula: (outK, outJ, same) => (same ? dot(outK, paren(kronecker(outJ, true))) : dot(neg(outK), outJ)),
   jacobianText: 'out_k(δ_kj − out_j)',
   derivativeText: 'out_k(δ_kj − out_j): out_j(1 − out_j) on the diagonal, −out_k·out_j off it',
   slips: [{

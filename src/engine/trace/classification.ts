@@ -25,7 +25,7 @@ export function jacobianTerms(model: NetworkModel, d: SampleDetail, l: number, j
   return names.slice(0, TRACE_LIMITS.neuronsPerLayer).map((neuron, k) => {
     const dEo = d.dE_dout[l][k];
     const dod = f.jacobian(outs, k, j);
-    return { neuron, dE_dout: dEo, dout_dnet: dod, product: dEo * dod };
+    return { neuron, out: outs[k], dE_dout: dEo, dout_dnet: dod, product: dEo * dod };
   });
 }
 

@@ -130,8 +130,9 @@ export interface DownstreamTerm {
 
 /** One term of ∂E/∂net_j = Σ_k ∂E/∂out_k · ∂out_k/∂net_j through a layer-wise activation's Jacobian. */
 export interface JacobianTerm {
-  /** Neuron k of the same layer. */
+  /** Neuron k of the same layer, and its out. */
   neuron: string;
+  out: number;
   dE_dout: number;
   /** ∂out_k/∂net_j = out_k(δ_kj − out_j) for softmax. */
   dout_dnet: number;
