@@ -321,6 +321,7 @@ export class DenseTrainer implements Trainer {
 
   /** One sample, one update, fused (no tied or frozen parameters). Returns the sample's loss. */
   private sampleStep(s: number): number {
+    this.state.t++;
     const net = this.net;
     const loss = lossRecord(this.lossName);
     net.load(this.inputs, s, 1);

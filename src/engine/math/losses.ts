@@ -123,9 +123,10 @@ const ln = (x: M): M => call('ln', '\\ln', x);
 const LN10 = Math.log(10);
 /** t · ln(o) with 0 · ln 0 = 0: a term a target of 0 switches off is 0 whatever the output. */
 const tLn = (t: number, o: number): number => (t === 0 ? 0 : t * Math.log(o));
-const ceTerm = (o: number, t: number): number => -tLn(t, o);
+// 0 − x, not −x: a term a target switches off is +0, as a sum of +0 terms is.
+const ceTerm = (o: number, t: number): number => 0 - tLn(t, o);
 const ceDTerm = (o: number, t: number): number => (t === 0 ? 0 : -t / o);
-const bceTerm = (o: number, t: number): number => -(tLn(t, o) + tLn(1 - t, 1 - o));
+const bceTerm = (o: number, t: number): number => 0 - (tLn(t, o) + tLn(1 - t, 1 - o));
 const bceDTerm = (o: number, t: number): number => (t === 0 ? 0 : -t / o) + (t === 1 ? 0 : (1 - t) / (1 - o));
 /** The batch size in front of a term's denominator: out for one sample, N·out for a mean. */
 const times = (n: number, x: M): M => (n === 1 ? x : dot(num(n, 6), x));
