@@ -3,36 +3,13 @@
 // The expected numbers were computed independently of the engine (a plain Python script of the
 // textbook formulas: softmax, −Σ t ln out, its Jacobian, the chain rule) and are written here.
 import * as assert from 'assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readBpnb } from '../../../src/engine/file/bpnb';
 import { Session } from '../../../src/engine/session';
 import type { CheckTrace, StepTrace, TrainTrace } from '../../../src/engine/trace/schema';
-import { MAZUR_CELL } from '../fixtures';
+import { MAZUR_CELL, SOFTMAX_CELL } from '../fixtures';
 
-export const SOFTMAX_CELL = `input x1 x2
-layer h1 h2 h3 sigmoid
-layer o1 o2 o3 softmax
-w1 x1 -> h1 = 0.1
-w2 x2 -> h1 = 0.2
-w3 x1 -> h2 = 0.3
-w4 x2 -> h2 = -0.1
-w5 x1 -> h3 = -0.2
-w6 x2 -> h3 = 0.4
-w7 h1 -> o1 = 0.3
-w8 h2 -> o1 = -0.2
-w9 h3 -> o1 = 0.5
-w10 h1 -> o2 = 0.1
-w11 h2 -> o2 = 0.4
-w12 h3 -> o2 = -0.3
-w13 h1 -> o3 = -0.4
-w14 h2 -> o3 = 0.2
-w15 h3 -> o3 = 0.1
-bias b1 -> h1 h2 h3 = 0.1
-bias b3 -> o1 = 0
-bias b4 -> o2 = 0.1
-bias b5 -> o3 = -0.1
-loss cross-entropy
-rate 0.5
-sample x1=0.5 x2=1.0 -> o1=0 o2=1 o3=0
-`;
 
 /** The worked example, by hand (see the header). */
 const HAND = {
@@ -262,5 +239,41 @@ describe('classification through the notebook', () => {
       assert.deepStrictEqual(errorCodes(step), ['log-of-zero']);
       assert.strictEqual(s.value('w1'), 0);
     });
+  });
+});
+
+describe('the classification examples say what their Markdown says', () => {
+  const cellsOf = (name: string) => readBpnb(readFileSync(join(__dirname, '..', '..', '..', 'examples', name))).cells
+    .filter((c) => c.kind === 'code').map((c) => c.source);
+  /** Every check line of the file in order: whether it passed, and its diagnosis. */
+  const checks = (name: string) => {
+    const s = new Session();
+    return cellsOf(name).flatMap((cell) => {
+      const r = s.runSync(cell);
+      assert.deepStrictEqual(r.errors.filter((e) => e.severity !== 'warning'), [], cell);
+      return r.traces.flatMap((t) => (t.kind === 'check' ? t.lines.map((l) => [l.ok, l.diagnosis ?? '']) : []));
+    });
+  };
+
+  it('softmax-2-3-3.bpnb: the numbers by hand all ✓, then each of the student\'s slips named', () => {
+    const lines = checks('softmax-2-3-3.bpnb');
+    assert.ok(lines.slice(0, 11).every(([ok]) => ok));
+    const slips = lines.slice(11).map(([ok, d]) => (ok ? 'ok' : d));
+    [/log₁₀ used for ln/, /sign flipped/, /cross terms of the softmax Jacobian left out/, /cross terms of the softmax Jacobian left out/, /out − t used for ∂E\/∂out/]
+      .forEach((re, i) => assert.match(String(slips[i]), re));
+  });
+
+  it('logistic-regression-bce.bpnb: the step by hand ✓, then log₁₀, λ for λ/2, L2 on the bias, λ for λ/2 in w1′', () => {
+    const lines = checks('logistic-regression-bce.bpnb');
+    assert.ok(lines.slice(0, 8).every(([ok]) => ok));
+    [/log₁₀ used for ln/, /λ instead of λ\/2/, /L2 applied to the bias/, /λ instead of λ\/2/].forEach((re, i) => assert.match(String(lines[8 + i][1]), re));
+  });
+
+  it('momentum-and-adam.bpnb: v, m and w′ by hand ✓; the sign flipped, dampening and the missing bias correction named', () => {
+    const lines = checks('momentum-and-adam.bpnb');
+    assert.deepStrictEqual(lines.map(([ok]) => ok), [true, true, false, false, true, true, true, false]);
+    assert.match(String(lines[2][1]), /momentum with the sign flipped/);
+    assert.match(String(lines[3][1]), /dampened momentum/);
+    assert.match(String(lines[7][1]), /Adam without bias correction/);
   });
 });
