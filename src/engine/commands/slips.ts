@@ -114,7 +114,8 @@ const withFactor = (c: Case, fa: Factor, v: number): number => (c.paths ? replac
 
 /** A wrong activation derivative, alone or inside a product, possibly from the student's own wrong out. */
 function derivativeSlips(c: Case): Slip[] {
-  const derivs = c.q.kind === 'dout/dnet' ? c.flat.slice(0, 1) : c.flat.filter((fa) => fa.derivative);
+  // A layer-wise activation's Jacobian entry has no elementwise derivative to get wrong (its slips are the record's).
+  const derivs = (c.q.kind === 'dout/dnet' ? c.flat.slice(0, 1) : c.flat).filter((fa) => fa.derivative);
   return derivs.flatMap((fa) => [...ownOutSlips(c, fa), ...wrongFormulaSlips(c, fa)]);
 }
 

@@ -277,3 +277,15 @@ describe('the classification examples say what their Markdown says', () => {
     assert.match(String(lines[7][1]), /Adam without bias correction/);
   });
 });
+
+describe('check of a softmax Jacobian entry written wrong', () => {
+  it('gets an answer, not a crash: no elementwise derivative to blame (found by the fuzz test)', () => {
+    const s = new Session();
+    s.runSync(SOFTMAX_CELL);
+    const r = s.runSync('check\n  dout(o2)/dnet(o2) = 0.5\n  dout(o1)/dnet(o2) = 0.142796');
+    assert.deepStrictEqual(r.errors, []);
+    const lines = (r.traces[0] as CheckTrace).lines;
+    assert.deepStrictEqual(lines.map((l) => l.ok), [false, false]);
+    assert.match(lines[1].diagnosis!, /sign flipped/);
+  });
+});
