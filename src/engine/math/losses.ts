@@ -142,52 +142,65 @@ const MEAN_SLIP: LossSlip = { factor: (n) => n, text: 'summed over the batch whe
 const CE_SIGN = ' — E = −Σ t·ln(out) has a minus sign, so that E > 0 (ln(out) < 0) and ∂E/∂out = −t/out < 0';
 const CE_SIMPLIFICATION = 'out − t used without the softmax: ∂E/∂net = out − t holds for softmax outputs under cross-entropy (and sigmoid under bce), not here';
 
-function crossEntropy(name: string, mean: boolean): LossRecord {
+/** What a log loss's record is made of besides what every log loss shares. */
+type LogLoss = Pick<LossRecord, 'name' | 'doc' | 'term' | 'dTerm' | 'termFormula' | 'targets' | 'logZero' | 'signHint' | 'simplificationSlip'> & {
+  /** The output activation whose derivative cancels the loss's 1/out. */
+  canonical: Activation;
+  /** ∂E/∂out for one sample, given the denominator's batch factor (`times`). */
+  derivative(o: M, t: M, n: number): M;
+};
+
+/** A log loss, summed (`mean` false) or averaged over the batch; the outputs in (0, 1), natural logs. */
+function logLoss(mean: boolean, x: LogLoss): LossRecord {
+  const { canonical, derivative, ...own } = x;
+  const size = (n: number) => (mean ? n : 1);
   return {
+    ...own,
+    scale: mean ? (n) => 1 / n : () => 1,
+    scaleSymbol: mean ? (n) => (n === 1 ? undefined : frac(ONE, num(n, 6))) : () => undefined,
+    derivativeFormula: (o, t, n) => derivative(o, t, size(n)),
+    slips: mean ? [MEAN_SLIP] : [],
+    unitOutputs: true,
+    canonical: { activation: canonical, formula: (o, t, n) => simplified(size(n))(o, t) },
+    termSlips: LOG_SLIPS.term(x.term),
+    derivativeSlips: LOG_SLIPS.dTerm(x.dTerm),
+  };
+}
+
+function crossEntropy(name: string, mean: boolean): LossRecord {
+  return logLoss(mean, {
     name,
     doc: mean
       ? 'E = −1/N Σ_samples Σ_k t_k ln(out_k), N = samples in the batch (targets sum to 1 per sample); ∂E/∂out = −t/(N·out); with softmax ∂E/∂net = (out − t)/N.'
       : 'E = −Σ_samples Σ_k t_k ln(out_k), natural log (targets sum to 1 per sample); ∂E/∂out = −t/out; with softmax ∂E/∂net = out − t.',
-    scale: mean ? (n) => 1 / n : () => 1,
     term: ceTerm,
     dTerm: ceDTerm,
-    scaleSymbol: mean ? (n) => (n === 1 ? undefined : frac(ONE, num(n, 6))) : () => undefined,
     termFormula: (o, t) => dot(neg(t), ln(o)),
-    derivativeFormula: (o, t, n) => neg(frac(t, times(mean ? n : 1, o))),
-    slips: mean ? [MEAN_SLIP] : [],
-    unitOutputs: true,
+    derivative: (o, t, n) => neg(frac(t, times(n, o))),
     targets: 'distribution',
-    canonical: { activation: 'softmax', formula: (o, t, n) => simplified(mean ? n : 1)(o, t) },
+    canonical: 'softmax',
     logZero: (o, t) => t > 0 && !(o > 0),
     signHint: CE_SIGN,
-    termSlips: LOG_SLIPS.term(ceTerm),
-    derivativeSlips: LOG_SLIPS.dTerm(ceDTerm),
     simplificationSlip: CE_SIMPLIFICATION,
-  };
+  });
 }
 
 function binaryCrossEntropy(name: string, mean: boolean): LossRecord {
-  return {
+  return logLoss(mean, {
     name,
     doc: mean
       ? 'E = −1/N Σ_samples Σ_k [t_k ln(out_k) + (1 − t_k) ln(1 − out_k)], N = samples in the batch; with sigmoid ∂E/∂net = (out − t)/N.'
       : 'E = −Σ_samples Σ_k [t_k ln(out_k) + (1 − t_k) ln(1 − out_k)], natural log; ∂E/∂out = (out − t)/(out(1 − out)); with sigmoid ∂E/∂net = out − t.',
-    scale: mean ? (n) => 1 / n : () => 1,
     term: bceTerm,
     dTerm: bceDTerm,
-    scaleSymbol: mean ? (n) => (n === 1 ? undefined : frac(ONE, num(n, 6))) : () => undefined,
     termFormula: (o, t) => neg(paren(plus(dot(t, ln(o)), dot(paren(minus(ONE, t)), ln(minus(ONE, o)))))),
-    derivativeFormula: (o, t, n) => frac(paren(minus(o, t)), times(mean ? n : 1, dot(o, paren(minus(ONE, o))))),
-    slips: mean ? [MEAN_SLIP] : [],
-    unitOutputs: true,
+    derivative: (o, t, n) => frac(paren(minus(o, t)), times(n, dot(o, paren(minus(ONE, o))))),
     targets: 'probabilities',
-    canonical: { activation: 'sigmoid', formula: (o, t, n) => simplified(mean ? n : 1)(o, t) },
+    canonical: 'sigmoid',
     logZero: (o, t) => (t > 0 && !(o > 0)) || (t < 1 && !(o < 1)),
     signHint: ' — E = −Σ [t·ln(out) + (1 − t)·ln(1 − out)] has a minus sign, so that E > 0',
-    termSlips: LOG_SLIPS.term(bceTerm),
-    derivativeSlips: LOG_SLIPS.dTerm(bceDTerm),
     simplificationSlip: 'out − t used without the sigmoid: ∂E/∂net = out − t holds for sigmoid outputs under bce (and softmax under cross-entropy), not here',
-  };
+  });
 }
 
 /** Every loss, in the order the docs and completions list them. */
