@@ -1,5 +1,10 @@
 // How classification and the optimizers are written, as the printers and the renderer both show it.
 import * as assert from 'assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readBpnb } from '../../../src/engine/file/bpnb';
+import { tracesToMarkdown } from '../../../src/engine/present/markdown';
+import { assertMathTypesets } from './katex';
 import { Session } from '../../../src/engine/session';
 import { TraceLookups } from '../../../src/engine/trace/lookups';
 import type { StepTrace } from '../../../src/engine/trace/schema';
@@ -85,4 +90,16 @@ describe('notation of classification', () => {
     assert.match(out, /∂E\/∂w5 = ∂E\[1\]\/∂w5 \+ λ · w5/);
     assert.match(out, /0\.0821670 \+ 0\.01 × 0\.4|0\.082167 \+ 0\.01 × 0\.4/);
   });
+});
+
+describe('the classification examples as Markdown', () => {
+  for (const name of ['softmax-2-3-3.bpnb', 'logistic-regression-bce.bpnb', 'momentum-and-adam.bpnb']) {
+    it(`${name}: every formula typesets with KaTeX (strict), and the Jacobian, decay or state is in it`, () => {
+      const s = new Session();
+      const cells = readBpnb(readFileSync(join(__dirname, '..', '..', '..', 'examples', name))).cells.filter((c) => c.kind === 'code');
+      const md = cells.map((c) => tracesToMarkdown(s.runSync(c.source).traces)).join('\n');
+      assert.ok(assertMathTypesets(md) > 50);
+      assert.match(md, name.startsWith('softmax') ? /\\delta_\{kj\}/ : name.startsWith('logistic') ? /\\lambda/ : /\\hat\{m\}/);
+    });
+  }
 });
