@@ -197,15 +197,16 @@ export class Tables {
     const groups = this.byLayer(u.updates, (r) => {
       const key = paramKey(r.name);
       const row = optimizerRow(notation, network, u, r)!;
-      const state = r.frozen ? el('td', { class: 'bp-muted' }, 'frozen') : el('td', null, ...row.state.flatMap((x) => this.lines(x)));
-      const newCell = r.frozen ? el('td', { class: 'bp-num bp-frozen' }, `${this.model.f(r.new)} (frozen)`) : el('td', null, ...this.lines(row.value));
-      return this.row(key, this.nameCell(r.name, key), this.num(r.old), this.num(r.grad), state, newCell);
+      // Every line of the rule in one column, the new value alone in the last: the table keeps to the output's width.
+      const lines = r.frozen ? el('td', { class: 'bp-muted' }, 'frozen') : el('td', null, ...[...row.state, row.value].flatMap((x) => this.lines(x)));
+      const newCell = r.frozen ? el('td', { class: 'bp-num bp-frozen' }, `${this.model.f(r.new)} (frozen)`) : this.num(r.new);
+      return this.row(key, this.nameCell(r.name, key), this.num(r.old), this.num(r.grad), lines, newCell);
     });
     const sep = (ms: M[], by: string) => ms.flatMap((m, i) => [...(i ? [by] : []), ...this.formula(m)]);
     return el('div', null,
       el('div', { class: 'bp-summary' }, ...sep(optimizer.rule, '; ')),
       el('div', { class: 'bp-summary bp-muted' }, 'with g = ∂E/∂p, ', ...sep(optimizer.settings, ', ')),
-      groupedTable(['parameter', 'old', 'g = ∂E/∂p', 'state', 'new'], groups, this.hover, 'update'));
+      groupedTable(['parameter', 'old', 'g = ∂E/∂p', 'the update, line by line', 'new'], groups, this.hover, 'update'));
   }
 
   /** Parameters before and after training. */

@@ -208,9 +208,9 @@ const adam: OptimizerRecord<'adam'> = {
   lines: [
     { lhs: SYMBOLS.mNew, rhs: (x) => plus(dot(x.beta1, x.m), dot(paren(minus(ONE, x.beta1)), x.g)), value: 'm' },
     { lhs: SYMBOLS.vNew, rhs: (x) => plus(dot(x.beta2, x.v), dot(paren(minus(ONE, x.beta2)), sq(x.g))), value: 'v' },
-    { lhs: SYMBOLS.mHat, rhs: (x) => frac(x.mNew, paren(minus(ONE, pow(x.beta1, x.t)))), value: 'mHat' },
-    { lhs: SYMBOLS.vHat, rhs: (x) => frac(x.vNew, paren(minus(ONE, pow(x.beta2, x.t)))), value: 'vHat' },
-    { lhs: newValue.lhs, rhs: (x) => minus(x.p, dot(x.eta, frac(x.mHat, paren(plus(sqrt(x.vHat), x.eps))))), value: 'new' },
+    { lhs: SYMBOLS.mHat, rhs: (x) => frac(x.mNew, minus(ONE, pow(x.beta1, x.t))), value: 'mHat' },
+    { lhs: SYMBOLS.vHat, rhs: (x) => frac(x.vNew, minus(ONE, pow(x.beta2, x.t))), value: 'vHat' },
+    { lhs: newValue.lhs, rhs: (x) => minus(x.p, dot(x.eta, frac(x.mHat, plus(sqrt(x.vHat), x.eps)))), value: 'new' },
   ],
   slips: adamSlips(),
 };

@@ -23,8 +23,8 @@ const sumOf = <T>(items: readonly T[], term: (item: T) => M): M => plus(...elide
 // ---- forward: out of a layer-wise activation ----
 
 /**
- * out_k = e^{net_k} / Σ_j e^{net_j} over the layer, in symbols, with the nets, with the powers
- * worked out, then the value; for an elementwise activation, quantities.ts's chain.
+ * out_k = e^{net_k} / Σ_j e^{net_j} over the layer, in symbols, with the powers worked out, then
+ * the value; for an elementwise activation, quantities.ts's chain.
  */
 export function outChain(notation: Notation, look: TraceLookups, fw: SampleForward, neuron: string, activation: string | null, v: { net: number; out: number }): Chain {
   const f = layerRecord(activation);
@@ -34,14 +34,12 @@ export function outChain(notation: Notation, look: TraceLookups, fw: SampleForwa
   const names = look.trace.network.layers[pos.layer].neurons.slice(0, nets.length);
   const n = notation.n;
   const powers = names.map((_, j) => Math.exp(nets[j]));
-  const written = [
-    out(neuron),
-    f.valueFormula(net(neuron), sumOf(names, (x) => f.termFormula(net(x)))),
-    f.valueFormula(n(v.net), sumOf(nets, (x) => f.termFormula(n(x)))),
-  ];
-  // e^net overflows for nets beyond ~709 (the engine subtracts the largest first): the powers are then not written.
-  if (powers.every(Number.isFinite)) written.push(frac(n(powers[pos.index]), sumOf(powers, n)));
-  return chain(...written, n(v.out));
+  // The powers worked out; where e^net overflows (nets beyond ~709: the engine subtracts the largest
+  // first), the nets instead.
+  const numbers = powers.every(Number.isFinite)
+    ? frac(n(powers[pos.index]), sumOf(powers, n))
+    : f.valueFormula(n(v.net), sumOf(nets, (x) => f.termFormula(n(x))));
+  return chain(out(neuron), f.valueFormula(net(neuron), sumOf(names, (x) => f.termFormula(net(x)))), numbers, n(v.out));
 }
 
 // ---- backward: the Jacobian, and the simplification ----

@@ -158,9 +158,9 @@ function updateBlocks(ctx: Ctx, u: UpdateTrace, rate: number): Block[] {
   if (optimizerRule(ctx.notation, network, u)) {
     const rows = u.updates.map((r): Inline[] => {
       const row = optimizerRow(ctx.notation, network, u, r)!;
-      return [[r.name], [n(r.old)], [n(r.grad)], r.frozen ? ['frozen'] : joined(row.state), r.frozen ? [n(r.new), ' (frozen)'] : [eq(...row.value)]];
+      return [[r.name], [n(r.old)], [n(r.grad)], r.frozen ? ['frozen'] : joined([...row.state, row.value]), r.frozen ? [n(r.new), ' (frozen)'] : [n(r.new)]];
     });
-    table(blocks, [['Parameter'], ['Old'], ['∂E/∂p = g'], ['State'], ['New']], rows, 'parameters');
+    table(blocks, [['Parameter'], ['Old'], ['∂E/∂p = g'], ['The update, line by line'], ['New']], rows, 'parameters');
     return blocks;
   }
   const rows = u.updates.map((r): Inline[] => [

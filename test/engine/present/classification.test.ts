@@ -34,8 +34,11 @@ describe('notation of classification', () => {
     const v = look.value(u.forward[0], 'o2')!;
     assert.strictEqual(text(outChain(n, look, u.forward[0], 'o2', 'softmax', v)),
       // By hand: e^0.194027 = 1.21413, e^0.367843 = 1.44462, e^−0.167292 = 0.845952.
-      'out_o2 = e^net_o2/(e^net_o1 + e^net_o2 + e^net_o3) = e^0.194027/(e^0.367843 + e^0.194027 + e^-0.167292)'
-      + ' = 1.21413/(1.44462 + 1.21413 + 0.845952) = 0.346429');
+      'out_o2 = e^net_o2/(e^net_o1 + e^net_o2 + e^net_o3) = 1.21413/(1.44462 + 1.21413 + 0.845952) = 0.346429');
+    // Nets beyond what e^net can hold: the nets are written instead of the powers.
+    const big = { ...u.forward[0], layers: u.forward[0].layers.map((l, i) => (i === 2 ? { net: [800, 1, 0], out: [1, 0, 0] } : l)) };
+    assert.strictEqual(text(outChain(n, look, big, 'o2', 'softmax', { net: 1, out: 0 })),
+      'out_o2 = e^net_o2/(e^net_o1 + e^net_o2 + e^net_o3) = e^1/(e^800 + e^1 + e^0) = 0');
   });
 
   it('the Jacobian column, its sum with ∂E/∂out, and the simplification that agrees with it', () => {
