@@ -27,13 +27,21 @@ export function quantityKey(q: string, model: Model): string | undefined {
 /** Significant digits the student wrote, so the exact value is shown with at least as many. */
 export function checkView(trace: CheckTrace, model: Model): HTMLElement {
   const out = el('div', { class: 'bp-check' });
-  const verdict = trace.failed === 0 ? el('span', { class: 'bp-ok' }, `✓ all ${trace.passed} checks passed`) : el('span', { class: 'bp-bad' }, `✗ ${trace.failed} of ${trace.passed + trace.failed} checks failed`);
-  out.append(el('div', { class: 'bp-summary' }, verdict, ' ', el('span', { class: 'bp-muted' }, checkScope(trace))));
+  const blanks = trace.lines.filter((l) => l.blank).length;
+  const answered = trace.passed + trace.failed;
+  const verdict = answered === 0 && blanks ? el('span', { class: 'bp-muted' }, `${blanks} not answered yet`)
+    : trace.failed === 0 ? el('span', { class: 'bp-ok' }, `✓ all ${trace.passed} checks passed`) : el('span', { class: 'bp-bad' }, `✗ ${trace.failed} of ${answered} checks failed`);
+  const open = blanks && answered ? el('span', { class: 'bp-muted' }, ` · ${blanks} not answered yet`) : '';
+  out.append(el('div', { class: 'bp-summary' }, verdict, open, ' ', el('span', { class: 'bp-muted' }, checkScope(trace))));
   for (const line of trace.lines) out.append(checkLine(line, model));
   return out;
 }
 
 function checkLine(line: CheckLine, model: Model): HTMLElement {
+  if (line.blank) {
+    return el('div', { class: 'bp-check-line', 'data-blank': 'true' }, el('span', { class: 'bp-muted', 'aria-label': 'not answered yet' }, '?'), ' ',
+      el('code', null, line.quantity), ' = ?', el('span', { class: 'bp-muted' }, `  (line ${line.line}) not answered yet`));
+  }
   const mark = line.ok ? el('span', { class: 'bp-ok', 'aria-label': 'correct' }, '✓') : el('span', { class: 'bp-bad', 'aria-label': 'wrong' }, '✗');
   const key = quantityKey(line.quantity, model);
   const q = el('code', null, line.quantity);

@@ -65,6 +65,7 @@ const value: Read<number> = (v, at) => {
 };
 
 const bool: Read<boolean> = (v, at) => (typeof v === 'boolean' ? v : fail(at, v, 'true or false'));
+const yes: Read<true> = (v, at) => (v === true ? true : fail(at, v, 'true'));
 const name: Read<string> = (v, at) => (typeof v === 'string' ? elideName(v) : fail(at, v, 'a string'));
 const text: Read<string> = (v, at) => (typeof v === 'string' ? elideText(v) : fail(at, v, 'a string'));
 
@@ -155,10 +156,23 @@ const update: Read<UpdateTrace> = object({
   samples: counts, forward: list(sampleForward), loss, neurons: list(neuronGrad), grads: list(paramGrad), updates: list(updateRow), t: count,
 });
 
+/** A diagnostic's arguments: names and numbers, or lists of names; at most a few dozen of them. */
+const diagnosticArgs: Read<Record<string, string | number | string[]>> = (v, at) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(at, v, 'an object');
+  const read: Record<string, string | number | string[]> = {};
+  for (const [key, x] of Object.entries(v as Record<string, unknown>).slice(0, 32)) {
+    read[elideName(key)] = typeof x === 'number' ? x : Array.isArray(x) ? list(name)(x.slice(0, 32), join(at, key)) : name(x, join(at, key));
+  }
+  return read;
+};
+
 const factor: Read<CheckFactor> = object({ label: text, quantity: text, exact: value, written: optional(value), ok: optional(bool), suspect: bool });
 const checkLine: Read<CheckLine> = object({
   line: count, quantity: text, writtenText: text, written: value, exact: value, tolerance: value, ok: bool,
-  factors: optional(list(factor)), diagnosis: optional(text),
+  factors: optional(list(factor)), diagnosis: optional(text), blank: optional(yes),
+  slips: optional(list(object({ family: name, text }))),
+  batch: optional(object({ of: count, sample: optional(count) })),
+  problem: optional(object({ code: name, args: diagnosticArgs, message: text })),
 });
 const gradcheckRow: Read<GradcheckRow> = object({ name, analytic: value, numeric: value, relativeError: value, ok: bool });
 

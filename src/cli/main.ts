@@ -3,6 +3,8 @@
  *
  *   bpnb run FILE.bpnb [--format text|markdown|latex|json]
  *
+ * and make and grade per-student exercises from a template (exercise.ts, grade.ts).
+ *
  * Exit status: 0 when every cell ran and every check passed, 1 when a check failed, 2 on any error
  * (bad usage, unreadable file, a cell with errors, a training run that diverged). Errors go to stderr
  * as `FILE:LINE:COL: message`, LINE counted in the file. Nothing reaches the user as a stack trace,
@@ -24,6 +26,8 @@ import {
 import { USAGE, UsageError, readArgs, type OutputFormat } from './args';
 import { readFile } from './read';
 import { exitStatus, FileReport } from './report';
+import { runExercise } from './exercise';
+import { runGrade } from './grade';
 import { Terminal, escapeControls, type CliIo } from './terminal';
 
 export type { CliIo } from './terminal';
@@ -60,6 +64,8 @@ async function mainUnguarded(argv: readonly string[], io: CliIo, terminal: Termi
     terminal.out(`bpnb ${version}\n`);
     return 0;
   }
+  if (args.command === 'exercise') return runExercise(args, terminal);
+  if (args.command === 'grade') return runGrade(args, terminal);
   const bytes = readFile(args.file);
   if (typeof bytes === 'string') {
     terminal.err(`${args.file}: cannot read: ${bytes}\n`);
@@ -78,7 +84,7 @@ async function runFile(file: string, doc: BpnbDocument, format: OutputFormat, io
   const hooks: NotebookHooks = {
     isCancelled: () => io.cancelled?.() ?? false,
     onCellDone(i, run) {
-      if (format === 'text') printCellText(terminal, io, `── cell ${codeNumber[i]} (${file}:${cells[i].line}) ──`, run);
+      if (format === 'text') printCellText(terminal, io, `── cell ${codeNumber[i]} (${file}:${cells[i].line}) ──`, run, cells[i].line);
       report.cell(cells[i], run);
     },
   };
@@ -100,11 +106,12 @@ function numberCodeCells(cells: readonly BpnbCell[]): number[] {
   return cells.map((c) => (c.kind === 'code' ? ++n : 0));
 }
 
-function printCellText(terminal: Terminal, io: CliIo, heading: string, run: CellRun): void {
+/** A cell's output on the terminal; check lines are numbered in the file, like every other place printed. */
+function printCellText(terminal: Terminal, io: CliIo, heading: string, run: CellRun, fileLine: number): void {
   if (!('result' in run) || run.result.traces.length === 0) return;
   // A very narrow terminal would wrap every formula at each operator; 60 columns is the least used.
   const columns = io.columns !== undefined && io.columns >= 60 ? io.columns : TEXT_WIDTH;
-  terminal.out(`${heading}\n\n${tracesToText(run.result.traces, columns)}\n\n`);
+  terminal.out(`${heading}\n\n${tracesToText(run.result.traces, columns, { fileLine })}\n\n`);
 }
 
 function jsonReport(report: FileReport, cells: readonly BpnbCell[], runs: readonly CellRun[], exitCode: number, problems: readonly FileProblem[]): string {

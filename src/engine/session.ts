@@ -35,9 +35,10 @@ export type { HoverInfo } from './trace/hover';
 
 export interface CellResult {
   /**
-   * Errors, and warnings (`severity: 'warning'`, e.g. a `train` that stalled in saturation). When the
-   * cell could not be parsed or named something unknown, nothing ran and the state is unchanged. A
-   * runtime stop (divergence, a limit) keeps what ran before it and says so.
+   * Errors, and warnings (`severity: 'warning'`, e.g. a `train` that stalled in saturation, or a
+   * check line naming something unknown: the check runs and marks that line). When the cell could not
+   * be parsed or named something unknown elsewhere, nothing ran and the state is unchanged. A runtime
+   * stop (divergence, a limit) keeps what ran before it and says so.
    */
   errors: Diagnostic[];
   /** One trace per command that ran (or one `network` trace for a cell of declarations only). */
@@ -156,10 +157,9 @@ export class Session {
   private *execute(text: string, hooks: RunHooks, result: CellResult): Generator<void, void, void> {
     const budget = this.budget ?? new WorkBudget();
     const plan = this.plan(text, false, budget);
-    if (plan.errors.length) {
-      result.errors = plan.errors.sort((a, b) => a.span.start - b.span.start);
-      return;
-    }
+    result.errors = plan.errors.sort((a, b) => a.span.start - b.span.start);
+    // Warnings (a check line naming something unknown) do not stop the cell; errors do.
+    if (plan.errors.some((d) => d.severity === 'error')) return;
     // Before and after: a hover between two slices of a `train` must not be taken for the end state.
     this.hover.changed();
     try {

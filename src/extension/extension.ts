@@ -7,6 +7,7 @@ import { CellDiagnostics } from './diagnostics';
 import * as hover from './hover';
 import * as completion from './completion';
 import { registerCommands } from './commands';
+import { registerTeacherCommands } from './teacher';
 
 export function activate(context: vscode.ExtensionContext): void {
   const states = new NotebookStates();
@@ -22,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): void {
     completion.register(states),
   );
   registerCommands(context, states, (nb) => diagnostics.refreshNotebook(nb));
+  registerTeacherCommands(context);
 }
 
 export function deactivate(): void {}

@@ -44,7 +44,8 @@ describe('renderer/read: reading a trace before drawing it', function () {
     const traces = engineTraces();
     assert.ok(new Set(traces.map((t) => t.kind)).size === 7, 'every kind of trace is among them');
     assert.ok(traces.some((t) => t.limits.truncated), 'a truncated trace is among them');
-    for (const t of traces) assert.deepEqual(readTrace(t), t, `${t.kind} trace of line ${t.line}`);
+    // Compared as JSON: a value that is not a number (a blank's `exact`) is null in the file and NaN once read.
+    for (const t of traces) assert.deepEqual(json(readTrace(t)), t, `${t.kind} trace of line ${t.line}`);
   });
 
   it('reads the stand-ins for values that are not finite as numbers', function () {

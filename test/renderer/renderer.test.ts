@@ -427,6 +427,17 @@ describe('renderer in Chromium', function () {
       assert.ok(pieces.length >= 3 && pieces.every((n) => n === 1), `each factor is one box: ${pieces.join(', ')}`);
     });
 
+    it('check: a blank of an exercise is not answered yet, and its exact value is not shown', async function () {
+      const trace = last(NET_222, 'check\n  E = 0.298371109\n  dE/dw5 = ?\n');
+      await tp.render('blank', trace);
+      const out = tp.page.locator('#out-blank');
+      assert.equal(await out.locator('.bp-check-line[data-blank="true"]').count(), 1);
+      const all = await text(out);
+      assert.match(all, /✓ all 1 checks passed · 1 not answered yet/);
+      assert.match(all, /dE\/dw5 = \?\s+\(line 3\) not answered yet/);
+      assert.doesNotMatch(all, /0\.0821/);
+    });
+
     it('gradcheck: analytic against numeric for every parameter', async function () {
       const trace = last(NET_222, 'gradcheck');
       assert.equal(trace.kind, 'gradcheck');

@@ -14,12 +14,13 @@ import { lossRecord } from '../math/losses';
 import { optimizerRecord, type UpdateInput } from '../math/optimizers';
 import type { ParamDef } from '../semantics/model';
 import type { Factor } from './evaluate';
-import type { Case, Slip } from './slips';
+import type { Candidate, SlipFamily } from './ranking';
+import { candidate, type Case } from './slips';
 
 /** Samples × parameters up to which a slip is carried through a whole batch's gradient. */
 const MAX_CARRIED = 1e7;
 
-export function conceptSlips(c: Case): Slip[] {
+export function conceptSlips(c: Case): Candidate[] {
   return [...lossTermSlips(c), ...outputSlips(c), ...optimizerSlips(c), ...decaySlips(c)];
 }
 
@@ -29,25 +30,25 @@ const outputFactors = (c: Case, role: Factor['role']) => c.flat.filter((fa) => f
 // ---- the loss term ----
 
 /** E, E[k], E(o), E(o)[k] with a wrong term formula (and the decay, which E has, as it is). */
-function lossTermSlips(c: Case): Slip[] {
+function lossTermSlips(c: Case): Candidate[] {
   if (c.q.kind !== 'E') return [];
   const { model, trainer } = c.ctx;
   const loss = lossRecord(c.ctx.loss);
   const scale = loss.scale(trainer.sampleCount);
   const L = outputLayer(c);
   const q = c.q;
-  const samples = q.sample !== undefined ? [c.k] : Array.from({ length: trainer.sampleCount }, (_, s) => s);
+  const samples = c.sum ? Array.from({ length: trainer.sampleCount }, (_, s) => s) : [c.k];
   const outputs = q.neuron !== undefined ? [model.neurons.get(q.neuron)!.index] : model.outputNames.map((_, k) => k);
   if (samples.length * outputs.length > MAX_CARRIED) return [];
-  const decay = q.neuron === undefined && q.sample === undefined && trainer.decay > 0 ? DECAY.value(trainer.decay, weightSquares(trainer.params, trainer.layout)) : 0;
-  return (loss.termSlips ?? []).map((slip) => {
+  const decay = q.neuron === undefined && (c.sum || trainer.sampleCount === 1) && trainer.decay > 0 ? DECAY.value(trainer.decay, weightSquares(trainer.params, trainer.layout)) : 0;
+  return (loss.termSlips ?? []).map((slip, i) => {
     let alt = decay;
     for (const s of samples) {
       const out = c.ev.sample(s).out[L];
       const t = trainer.sampleTargets(s);
       for (const k of outputs) alt += scale * slip.term(out[k], t[k]);
     }
-    return { alt, marks: [], text: `${slip.text}: the exact value is ${c.f(c.exact)}` };
+    return candidate('log-base', `loss-term:${i}`, alt, `${slip.text}: the exact value is ${c.f(c.exact)}`);
   });
 }
 
@@ -56,7 +57,7 @@ function lossTermSlips(c: Case): Slip[] {
 /** What a slip does to one sample's output layer: its ∂E/∂net, from the exact out, t and ∂E/∂out. */
 type OutputDelta = (out: Float64Array, t: Float64Array, g: Float64Array) => Float64Array;
 
-function outputSlips(c: Case): Slip[] {
+function outputSlips(c: Case): Candidate[] {
   const loss = lossRecord(c.ctx.loss);
   const scale = loss.scale(c.ctx.trainer.sampleCount);
   const act = c.ctx.model.layers[outputLayer(c)].activation!;
@@ -69,13 +70,20 @@ function outputSlips(c: Case): Slip[] {
     else for (let j = 0; j < d.length; j++) d[j] *= slope!.derivative(net[j], out[j]);
     return d;
   };
-  const slips: { text: string; dEdout?: (o: number, t: number) => number; delta?: OutputDelta; marks: Factor[] }[] = [];
-  for (const s of loss.derivativeSlips ?? []) slips.push({ text: s.text, dEdout: (o, t) => scale * s.dTerm(o, t), marks: outputFactors(c, 'dE/dout') });
-  for (const s of layer?.slips ?? []) {
-    slips.push({ text: s.text, delta: (out, _t, g) => out.map((_, j) => s.dEdnet(out, g, j)), marks: [...outputFactors(c, 'dE/dnet'), ...outputFactors(c, 'dout/dnet')] });
-  }
+  type OutputSlip = { family: SlipFamily; id: string; text: string; dEdout?: (o: number, t: number) => number; delta?: OutputDelta; marks: Factor[] };
+  const slips: OutputSlip[] = [];
+  (loss.derivativeSlips ?? []).forEach((s, i) => slips.push({
+    family: 'log-base', id: `loss-derivative:${i}`, text: s.text, dEdout: (o, t) => scale * s.dTerm(o, t), marks: outputFactors(c, 'dE/dout'),
+  }));
+  (layer?.slips ?? []).forEach((s, i) => slips.push({
+    family: 'jacobian', id: `jacobian:${i}`, text: s.text, delta: (out, _t, g) => out.map((_, j) => s.dEdnet(out, g, j)),
+    marks: [...outputFactors(c, 'dE/dnet'), ...outputFactors(c, 'dout/dnet')],
+  }));
   if (loss.canonical && loss.canonical.activation !== act && loss.simplificationSlip) {
-    slips.push({ text: loss.simplificationSlip, delta: (out, t) => out.map((o, j) => scale * (o - t[j])), marks: [...outputFactors(c, 'dE/dout'), ...outputFactors(c, 'dout/dnet')] });
+    slips.push({
+      family: 'simplification', id: 'simplification', text: loss.simplificationSlip, delta: (out, t) => out.map((o, j) => scale * (o - t[j])),
+      marks: [...outputFactors(c, 'dE/dout'), ...outputFactors(c, 'dout/dnet')],
+    });
   }
   return slips.flatMap((slip) => {
     const alt = carried(c, (s) => {
@@ -86,7 +94,7 @@ function outputSlips(c: Case): Slip[] {
       const g = d.out[L].map((o, j) => slip.dEdout!(o, t[j]));
       return { dEdout: g, delta: throughActivation(d.out[L], g, d.net[L]) };
     });
-    return alt === undefined || Math.abs(alt - c.exact) <= 1e-12 * Math.abs(c.exact) ? [] : [{ alt, marks: slip.marks, text: `${slip.text}: the exact value is ${c.f(c.exact)}` }];
+    return alt === undefined || Math.abs(alt - c.exact) <= 1e-12 * Math.abs(c.exact) ? [] : [candidate(slip.family, slip.id, alt, `${slip.text}: the exact value is ${c.f(c.exact)}`, slip.marks)];
   });
 }
 
@@ -100,14 +108,24 @@ function carried(c: Case, slip: SlipOutputs): number | undefined {
   switch (q.kind) {
     case 'dE/dout': case 'dE/dnet': {
       const r = model.neurons.get(q.neuron)!;
-      const own = slip(c.k);
-      if (r.layer === outputLayer(c)) return q.kind === 'dE/dnet' ? own.delta[r.index] : own.dEdout?.[r.index];
-      const back = backprop(c, c.k, own.delta);
-      return q.kind === 'dE/dnet' ? back.dEdnet[r.layer][r.index] : back.dEdout[r.layer][r.index];
+      const kind = q.kind;
+      const one = (k: number): number | undefined => {
+        const own = slip(k);
+        if (r.layer === outputLayer(c)) return kind === 'dE/dnet' ? own.delta[r.index] : own.dEdout?.[r.index];
+        const back = backprop(c, k, own.delta);
+        return kind === 'dE/dnet' ? back.dEdnet[r.layer][r.index] : back.dEdout[r.layer][r.index];
+      };
+      // The batch rule (quantities.ts): without [k], the sum over the samples.
+      if (!c.sum) return one(c.k);
+      if (c.ev.sampleCount * c.ctx.trainer.params.length > MAX_CARRIED) return undefined;
+      let total = 0;
+      for (let k = 0; k < c.ev.sampleCount; k++) { const v = one(k); if (v === undefined) return undefined; total += v; }
+      return total;
     }
     case 'dE/dparam': {
       const p = model.param(q.param)!;
-      return q.sample !== undefined ? contribution(c, p, c.k, slip) : batchGradient(c, p, slip);
+      if (!c.sum && c.ev.sampleCount > 1) return contribution(c, p, c.k, slip);
+      return batchGradient(c, p, slip);
     }
     case 'after': {
       const p = model.param(q.param)!;
@@ -187,7 +205,7 @@ function updateInput(c: Case, p: ParamDef, g: number): UpdateInput {
  * The optimizer's slips in w' and, when the check looks at the step just taken (the trainer then
  * holds the state before it), in v(w5) and m(w5). Batch mode only: one update per epoch.
  */
-function optimizerSlips(c: Case): Slip[] {
+function optimizerSlips(c: Case): Candidate[] {
   const { trainer, model } = c.ctx;
   const q = c.q;
   if (c.ctx.mode.kind !== 'batch' || !(q.kind === 'after' || (q.kind === 'state' && c.ev.checksStep))) return [];
@@ -195,31 +213,34 @@ function optimizerSlips(c: Case): Slip[] {
   if (trainer.isFrozen(p.slots[0])) return [];
   const x = updateInput(c, p, c.ev.batchGradient()[p.slots[0]]);
   const which = q.kind === 'after' ? 'after' : q.slot;
-  return optimizerRecord(trainer.optimizer.name).slips.filter((s) => s.quantity === which)
-    .map((s) => ({ alt: s.value(x, trainer.optimizer), marks: [], text: `${s.text}: the exact value is ${c.f(c.exact)}` }));
+  return optimizerRecord(trainer.optimizer.name).slips.flatMap((s, i) => (s.quantity === which
+    ? [candidate('optimizer', `optimizer:${i}`, s.value(x, trainer.optimizer), `${s.text}: the exact value is ${c.f(c.exact)}`)] : []));
 }
 
 // ---- the decay ----
 
-function decaySlips(c: Case): Slip[] {
+function decaySlips(c: Case): Candidate[] {
   const { trainer, model } = c.ctx;
   const lambda = trainer.decay;
   const q = c.q;
   if (lambda === 0) return [];
-  const say = (text: string, alt: number, marks: Factor[] = []): Slip => ({ alt, marks, text: `${text}: the exact value is ${c.f(c.exact)}` });
-  if (q.kind === 'E' && q.neuron === undefined && q.sample === undefined) {
+  const say = (i: number, text: string, alt: number, marks: Factor[] = []): Candidate => candidate('decay', `decay:${i}`, alt, `${text}: the exact value is ${c.f(c.exact)}`, marks);
+  // The decay is a term of the batch's E and of its gradients (a sample's E[k] has none).
+  const whole = c.sum || trainer.sampleCount === 1;
+  if (q.kind === 'E' && q.neuron === undefined && whole) {
     const weights2 = weightSquares(trainer.params, trainer.layout);
     const biases2 = model.declaredParams.filter((b) => b.kind === 'bias').reduce((sum, b) => sum + trainer.params[b.slots[0]] ** 2, 0);
-    return DECAY.slips.filter((s) => s.on === 'E').map((s) => say(s.text, c.exact + s.add(lambda, { weights2, biases2, p: 0 })));
+    return DECAY.slips.flatMap((s, i) => (s.on === 'E' ? [say(i, s.text, c.exact + s.add(lambda, { weights2, biases2, p: 0 }))] : []));
   }
-  if ((q.kind !== 'dE/dparam' || q.sample !== undefined) && q.kind !== 'after') return [];
+  if ((q.kind !== 'dE/dparam' || !whole) && q.kind !== 'after') return [];
   const p = model.param(q.param)!;
   const value = trainer.params[p.slots[0]];
   const g = c.ev.batchGradient()[p.slots[0]];
   const marks = c.flat.filter((fa) => fa.role === 'decay');
-  return DECAY.slips.filter((s) => s.on === p.kind).flatMap((s) => {
+  return DECAY.slips.flatMap((s, i) => {
+    if (s.on !== p.kind) return [];
     const wrong = g + s.add(lambda, { weights2: 0, biases2: 0, p: value });
     const alt = q.kind === 'after' ? afterUpdate(c, p, wrong) : wrong;
-    return alt === undefined ? [] : [say(s.text, alt, marks)];
+    return alt === undefined ? [] : [say(i, s.text, alt, marks)];
   });
 }

@@ -1,16 +1,17 @@
 /**
  * The exact value of a `check` quantity at the current weights, and for a product of the chain rule
  * its factors, each path of a sum one list. Every number comes from the trainer's own kernels, so a
- * check compares with exactly the arithmetic that `step` does.
+ * check compares with exactly the arithmetic that `step` does. Sums over a batch follow the rule of
+ * quantities.ts: the derivative of E when the value moves in every sample.
  */
 import type { Quantity } from '../language/syntax';
-import type { ParamDef } from '../semantics/model';
+import type { NeuronRef, ParamDef } from '../semantics/model';
 import type { SampleDetail, TrainerSnapshot } from '../compute/trainer';
 import { activationDerivative, layerwise } from '../math/activations';
 import { lossRecord } from '../math/losses';
 import type { TraceContext } from '../trace/build';
 import type { Activation } from '../trace/schema';
-import { keyOf, sampleIndex } from './quantities';
+import { isBatchSum, keyOf, sampleIndex } from './quantities';
 
 /**
  * Which chain-rule factor: ∂E/∂out, ∂out/∂net (of a layer-wise activation, an entry of its
@@ -48,41 +49,61 @@ export const total = (paths: Factor[][], value: (f: Factor) => number): number =
 export const replacing = (paths: Factor[][], fa: Factor, v: number): number => total(paths, (x) => (x === fa ? v : x.exact));
 
 /** At most this many paths of a hidden sum are written out as factors. */
-const MAX_PATHS = 64;
+export const MAX_PATHS = 64;
+/** Sample details kept for reuse; a batch summed over more samples is streamed. */
+const MAX_CACHED = 64;
 
 export class Evaluator {
   private readonly details = new Map<number, SampleDetail>();
   private after?: Float64Array;
   private batchGrad?: Float64Array;
+  private neuronSums?: { dE_dout: Float64Array[]; dE_dnet: Float64Array[] };
   /**
    * `now`: the weights and optimizer state after the latest update, which v(w5) and m(w5) read — the
    * trainer's own, unless the check looks at the step just taken (then the trainer holds the state
    * before it).
    */
-  constructor(private readonly ctx: TraceContext, private readonly now?: TrainerSnapshot) {}
+  constructor(readonly ctx: TraceContext, private readonly now?: TrainerSnapshot) {}
 
   /** True when the check looks at the step just taken: the trainer holds the weights and state before it. */
   get checksStep(): boolean { return this.now !== undefined; }
 
+  get sampleCount(): number { return this.ctx.trainer.sampleCount; }
+
   /** Forward and backward values of sample k (0-based), computed once. */
   sample(k: number): SampleDetail {
-    let d = this.details.get(k);
-    if (!d) { d = this.ctx.trainer.detail(k, this.ctx.trainer.sampleCount); this.details.set(k, d); }
+    const cached = this.details.get(k);
+    if (cached) return cached;
+    const d = this.ctx.trainer.detail(k, this.sampleCount);
+    if (this.details.size < MAX_CACHED) this.details.set(k, d);
     return d;
   }
 
+  /** The line's value: of its sample, or of the whole batch (see quantities.ts). */
   evaluate(q: Quantity): Evaluated {
-    const k = sampleIndex(q);
+    return this.at(q, sampleIndex(q), isBatchSum(q, this.sampleCount));
+  }
+
+  /** The same quantity for one sample k (0-based), as if written with `[k + 1]`. */
+  ofSample(q: Quantity, k: number): Evaluated {
+    return this.at(q, k, false);
+  }
+
+  private at(q: Quantity, k: number, sum: boolean): Evaluated {
     const at = (neuron: string, values: Float64Array[]) => { const r = this.ref(neuron); return values[r.layer][r.index]; };
     switch (q.kind) {
-      case 'E': return { exact: this.loss(q, k) };
+      case 'E': return { exact: this.loss(q.neuron, k, sum) };
       case 'net': return { exact: at(q.neuron, this.sample(k).net) };
       case 'out': return { exact: at(q.neuron, this.sample(k).out) };
       case 'dout/dnet': { const f = this.derivFactor(q.neuron, k, q.wrt); return { exact: f.exact, paths: [[f]] }; }
-      case 'dE/dnet': return { exact: at(q.neuron, this.sample(k).dE_dnet), paths: this.netPaths(q.neuron, k) };
-      case 'dE/dout': return this.dEdout(q.neuron, k);
+      case 'dE/dnet':
+        if (sum) return { exact: at(q.neuron, this.batchNeurons().dE_dnet) };
+        return { exact: at(q.neuron, this.sample(k).dE_dnet), paths: this.netPaths(q.neuron, k) };
+      case 'dE/dout':
+        if (sum) return { exact: at(q.neuron, this.batchNeurons().dE_dout) };
+        return this.dEdout(q.neuron, k);
       case 'dnet/dparam': return { exact: this.dnetFactor(q.neuron, this.param(q.param), k).exact };
-      case 'dE/dparam': return this.dEdparam(q.param, q.sample !== undefined, k);
+      case 'dE/dparam': return this.dEdparam(q.param, sum, k);
       case 'after': return { exact: this.paramsAfterStep()[this.param(q.param).slots[0]] };
       case 'value': return { exact: this.ctx.trainer.params[this.param(q.param).slots[0]] };
       case 'state': return { exact: (this.now ?? this.ctx.trainer.state)[q.slot][this.param(q.param).slots[0]] };
@@ -98,7 +119,7 @@ export class Evaluator {
   }
 
   /** The factor ∂E/∂out · ∂out/∂net of a path through `neuron`: one ∂E/∂net when its activation is layer-wise. */
-  private throughNet(neuron: string, k: number): Factor[] {
+  throughNet(neuron: string, k: number): Factor[] {
     return layerwise(this.activationOf(neuron)) ? [this.dnetDeltaFactor(neuron, k)] : [this.doutFactor(neuron, k), this.derivFactor(neuron, k)];
   }
 
@@ -106,8 +127,23 @@ export class Evaluator {
 
   /** ∂E/∂p of the whole batch for every parameter (tied ones summed). */
   batchGradient(): Float64Array {
-    if (!this.batchGrad) { this.ctx.trainer.gradient(0, this.ctx.trainer.sampleCount); this.batchGrad = this.ctx.trainer.grad.slice(); }
+    if (!this.batchGrad) { this.ctx.trainer.gradient(0, this.sampleCount); this.batchGrad = this.ctx.trainer.grad.slice(); }
     return this.batchGrad;
+  }
+
+  /** ∂E/∂out and ∂E/∂net of every neuron summed over the batch, in one pass over the samples. */
+  batchNeurons(): { dE_dout: Float64Array[]; dE_dnet: Float64Array[] } {
+    if (this.neuronSums) return this.neuronSums;
+    const sizes = this.ctx.model.layers.map((l) => l.names.length);
+    const sums = { dE_dout: sizes.map((n) => new Float64Array(n)), dE_dnet: sizes.map((n) => new Float64Array(n)) };
+    for (let s = 0; s < this.sampleCount; s++) {
+      const d = this.sample(s);
+      for (let l = 1; l < sizes.length; l++) {
+        for (let j = 0; j < sizes[l]; j++) { sums.dE_dout[l][j] += d.dE_dout[l][j]; sums.dE_dnet[l][j] += d.dE_dnet[l][j]; }
+      }
+    }
+    this.neuronSums = sums;
+    return sums;
   }
 
   /** out of every neuron of a layer for sample k (for "used the wrong neuron's out"). */
@@ -116,21 +152,27 @@ export class Evaluator {
     return this.ctx.model.layers[layer].names.slice(0, MAX_PATHS).map((name, i) => ({ name, value: d.out[layer][i] }));
   }
 
-  private ref(neuron: string) { return this.ctx.model.neurons.get(neuron)!; }
-  private param(name: string): ParamDef { return this.ctx.model.param(name)!; }
+  /** The current value of the weight on the edge from → to. */
+  weight(from: NeuronRef, to: NeuronRef): number {
+    return this.ctx.trainer.params[this.ctx.model.weightSlot(from, to)];
+  }
 
-  /** E, E[k], E(o) or E(o)[k]; E(o) without [k] sums o's terms over the batch (the decay is E's alone). */
-  private loss(q: Extract<Quantity, { kind: 'E' }>, k: number): number {
+  ref(neuron: string): NeuronRef { return this.ctx.model.neurons.get(neuron)!; }
+  param(name: string): ParamDef { return this.ctx.model.param(name)!; }
+
+  /** E, E[k], E(o) or E(o)[k]; a sum over the batch when `sum` (the decay is E's alone). */
+  private loss(neuron: string | undefined, k: number, sum: boolean): number {
     const { trainer } = this.ctx;
-    if (q.neuron === undefined) return q.sample !== undefined ? this.sample(k).loss : trainer.loss();
-    const r = this.ref(q.neuron);
+    // With one sample E and E[1] are one value (the batch rule): the decay's term included.
+    if (neuron === undefined) return sum || this.sampleCount === 1 ? trainer.loss() : this.sample(k).loss;
+    const r = this.ref(neuron);
     const record = lossRecord(this.ctx.loss);
-    const c = record.scale(trainer.sampleCount);
+    const c = record.scale(this.sampleCount);
     const term = (s: number) => c * record.term(this.sample(s).out[r.layer][r.index], trainer.sampleTargets(s)[r.index]);
-    if (q.sample !== undefined) return term(k);
-    let sum = 0;
-    for (let s = 0; s < trainer.sampleCount; s++) sum += term(s);
-    return sum;
+    if (!sum) return term(k);
+    let total = 0;
+    for (let s = 0; s < this.sampleCount; s++) total += term(s);
+    return total;
   }
 
   /** A hidden neuron's ∂E/∂out is a sum over the neurons it feeds: ∂E/∂out · ∂out/∂net · w. */
@@ -149,19 +191,18 @@ export class Evaluator {
     return { exact, paths };
   }
 
-  private dEdparam(name: string, perSample: boolean, k: number): Evaluated {
+  private dEdparam(name: string, sum: boolean, k: number): Evaluated {
     const p = this.param(name);
-    const paths = perSample || this.ctx.trainer.sampleCount === 1
-      ? p.to.map((n) => [...this.throughNet(n, k), this.dnetFactor(n, p, k)])
-      : undefined;
-    if (!perSample) return { exact: this.batchGradient()[p.slots[0]], paths: paths && this.withDecay(p, paths) };
+    if (sum) return { exact: this.batchGradient()[p.slots[0]] };
+    const paths = p.to.map((n) => [...this.throughNet(n, k), this.dnetFactor(n, p, k)]);
+    if (this.sampleCount === 1) return { exact: this.batchGradient()[p.slots[0]], paths: this.withDecay(p, paths) };
     const d = this.sample(k);
-    let sum = 0;
+    let total = 0;
     for (const n of p.to) {
       const r = this.ref(n);
-      sum += d.dE_dnet[r.layer][r.index] * (p.kind === 'weight' ? d.out[this.ref(p.from!).layer][this.ref(p.from!).index] : 1);
+      total += d.dE_dnet[r.layer][r.index] * (p.kind === 'weight' ? d.out[this.ref(p.from!).layer][this.ref(p.from!).index] : 1);
     }
-    return { exact: sum, paths };
+    return { exact: total, paths };
   }
 
   /** A weight's gradient of the batch E has the decay's λ·w as a path of its own. */
@@ -185,7 +226,7 @@ export class Evaluator {
     return this.after;
   }
 
-  private doutFactor(neuron: string, k: number): Factor {
+  doutFactor(neuron: string, k: number): Factor {
     const r = this.ref(neuron);
     return {
       role: 'dE/dout', neuron, output: r.layer === this.ctx.model.layers.length - 1,
@@ -194,7 +235,7 @@ export class Evaluator {
   }
 
   /** ∂out/∂net of `neuron`; with `wrt`, the entry ∂out_neuron/∂net_wrt of its layer's (layer-wise) Jacobian. */
-  private derivFactor(neuron: string, k: number, wrt = neuron): Factor {
+  derivFactor(neuron: string, k: number, wrt = neuron): Factor {
     const r = this.ref(neuron);
     const d = this.sample(k);
     const act = this.ctx.model.layers[r.layer].activation!;
@@ -220,7 +261,7 @@ export class Evaluator {
     };
   }
 
-  private dnetFactor(neuron: string, p: ParamDef, k: number): Factor {
+  dnetFactor(neuron: string, p: ParamDef, k: number): Factor {
     const d = this.sample(k);
     let exact = 0;
     let source: Factor['source'];

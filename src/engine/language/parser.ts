@@ -14,6 +14,7 @@ import { parseBias, parseFreeze, parseInit, parseInput, parseLayer, parseWeightO
 import { parseDecay, parseOptimizer } from './statements/optimizer';
 import { parseData, parseSample } from './statements/samples';
 import { parseCommand, parseDigits, parseLoss, parseMode, parseRate, parseTrain } from './statements/settings';
+import { parseVary } from './statements/vary';
 import type { ParseResult } from './syntax';
 import { KEYWORDS } from './vocabulary';
 
@@ -40,6 +41,7 @@ const STATEMENTS: Readonly<Record<string, ParseStatement>> = {
   train: parseTrain,
   digits: parseDigits,
   check: parseCheck,
+  vary: parseVary,
 };
 
 const STATEMENT_WORDS = KEYWORDS.map((k) => k.word).filter((w) => w !== 'within' && w !== 'every' && w !== 'seed');

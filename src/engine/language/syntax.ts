@@ -35,7 +35,14 @@ export interface CheckItem extends Span {
   qEnd: number;
   value: NumberRef;
   parsed: Quantity;
+  /** `QUANTITY = ?`: a blank of an exercise, for the student to fill in (`value` is NaN). */
+  blank?: true;
+  /** `[2 points]` after the value: the line's weight when an exercise is graded (default 1). */
+  points?: number;
 }
+
+/** What a `vary` line draws: a parameter, the rate, or one value of one sample (`i1[1]`, `o1[1]`). */
+export type VaryTarget = Span & ({ kind: 'param'; name: string } | { kind: 'rate' } | { kind: 'sample'; name: string; sample: number });
 
 /**
  * The rows of a `data` table, packed: a table of a million rows is three typed arrays, not a
@@ -71,6 +78,7 @@ export type Statement = Base & (
   | { kind: 'train'; epochs: number; every?: number }
   | { kind: 'digits'; digits: number }
   | { kind: 'check'; within?: number; items: CheckItem[] }
+  | { kind: 'vary'; targets: VaryTarget[]; from: NumberRef; to: NumberRef; step: NumberRef }
 );
 
 export interface ParseResult {

@@ -36,6 +36,7 @@ export const KEYWORDS: readonly Word[] = [
   { word: 'reset', doc: 'Back to the declared weights (epoch 0), keeping the network and the samples.', usage: 'reset' },
   { word: 'digits', doc: 'Significant digits shown (default 6); numbers are always computed exactly.', usage: 'digits 9' },
   { word: 'check', doc: 'Compares hand-computed numbers (indented `QUANTITY = NUMBER` lines) with the exact ones at the current weights — right after a `step`, those of that step — without changing the weights.', usage: 'check within 0.001\n  dE/dw5 = 0.0822' },
+  { word: 'vary', doc: 'For exercises: `bpnb exercise` draws each named number (parameters, `rate`, sample values `i1[1]`, `o1[1]`) for each student from A, A+S, …, B. Running the notebook itself keeps the numbers as written.', usage: 'vary w1 w2 rate from 0.1 to 0.9 step 0.05' },
   { word: 'within', doc: 'After `check`: the accepted distance from the exact value (default: half a unit of the last written digit).', usage: 'check within 0.001\n  E = 0.298' },
   { word: 'every', doc: 'After `train N`: show the full step tables at every K-th epoch.', usage: 'train 100 every 10' },
   { word: 'seed', doc: 'After `init ...`: the seed of the deterministic random generator.', usage: 'init uniform -0.5 0.5 seed 1' },

@@ -22,6 +22,12 @@ export interface ActivationBase {
   readonly symbol: { text: string; tex: string };
   /** Every output lies in (0, 1): the losses that take logs of the outputs accept this layer as the last. */
   readonly unitRange?: boolean;
+  /**
+   * Where a unit makes a poor exercise to work by hand (engine/exercise/ draws such numbers again):
+   * `kink`, the net input where the derivative jumps (relu at 0: which side counts is a convention),
+   * and `saturated`, the outs beyond which the derivative all but vanishes.
+   */
+  readonly degenerate?: { kink?: number; saturated?: { below: number; above: number } };
 }
 
 /** An activation applied to each neuron on its own: out = f(net). */
@@ -62,6 +68,7 @@ const sigmoid: ActivationRecord = {
     { formula: 'out(1 + out)', value: (_z, o) => o * (1 + o) },
     { formula: 'out·(1 − out)²', value: (_z, o) => o * (1 - o) * (1 - o) },
   ],
+  degenerate: { saturated: { below: 0.001, above: 0.999 } },
 };
 
 const tanh: ActivationRecord = {
@@ -78,6 +85,7 @@ const tanh: ActivationRecord = {
     { formula: '1 + out²', value: (_z, o) => 1 + o * o },
     { formula: '(1 − out)²', value: (_z, o) => (1 - o) * (1 - o) },
   ],
+  degenerate: { saturated: { below: -0.999, above: 0.999 } },
 };
 
 const step = (net: M, low: M): M => ({ t: 'cases', net, high: ONE, low });
@@ -96,6 +104,7 @@ const relu: ActivationRecord = {
     { formula: '1 (as if the neuron were on)', value: () => 1 },
     { formula: '0 (as if the neuron were off)', value: () => 0 },
   ],
+  degenerate: { kink: 0 },
 };
 
 const leakyRelu: ActivationRecord = {
@@ -111,6 +120,7 @@ const leakyRelu: ActivationRecord = {
     { formula: '1 (as if the neuron were on)', value: () => 1 },
     { formula: '0 (the slope of relu, not leaky-relu)', value: () => 0 },
   ],
+  degenerate: { kink: 0 },
 };
 
 const linear: ActivationRecord = {
@@ -180,6 +190,7 @@ const softmax: LayerActivationRecord = {
   doc: 'out_k = e^(net_k) / Σ_j e^(net_j) over the layer (the last layer only); ∂out_k/∂net_j = out_k(δ_kj − out_j).',
   symbol: { text: 'softmax', tex: '\\operatorname{softmax}' },
   unitRange: true,
+  degenerate: { saturated: { below: 0.001, above: 0.999 } },
   values: softmaxValues,
   jacobian: (o, k, j) => o[k] * ((k === j ? 1 : 0) - o[j]),
   diagonal: (o) => o * (1 - o),

@@ -10,6 +10,19 @@ import type { Activation } from './activations';
 export interface LossSlip {
   factor(n: number): number;
   text: string;
+  /** What the same slip is called when it shows in E itself (E `factor` times the right one); absent
+   *  when the slip is only one of the derivative (a factor 2 of the squared error left out). */
+  lossText?: string;
+}
+
+/** A derivative of one output's term students write in place of the right one ((−t − out) for (out − t)). */
+export interface LossWrongDerivative {
+  /** As written, e.g. "−t − out". */
+  formula: string;
+  /** The right one in the same words, e.g. "out − t". */
+  right: string;
+  /** ∂E/∂out as the slip gives it, for a batch of n. */
+  value(out: number, target: number, n: number): number;
 }
 
 export interface LossRecord {
@@ -52,6 +65,8 @@ export interface LossRecord {
   readonly derivativeSlips?: readonly { text: string; dTerm(out: number, target: number): number }[];
   /** The slip of using out − t (the canonical simplification) where it does not hold. */
   readonly simplificationSlip?: string;
+  /** Wrong derivatives of an output's term, for naming the slip in `check`. */
+  readonly wrongDerivatives?: readonly LossWrongDerivative[];
 }
 
 const HALF = sym('½', '\\tfrac{1}{2}');
@@ -72,7 +87,11 @@ const halfSse: LossRecord = {
   scaleSymbol: () => HALF,
   termFormula: squared,
   derivativeFormula: diff,
-  slips: [{ factor: () => 2, text: 'the ½ of the loss dropped (2(out − t) for out − t)' }],
+  slips: [
+    { factor: () => 2, text: 'the ½ of the loss dropped (2(out − t) for out − t)', lossText: 'the ½ in front of Σ(t − o)² left out' },
+    { factor: (n) => 1 / n, text: 'divided by the N samples where the loss sums over the batch', lossText: 'divided by the N samples where the loss sums over the batch' },
+  ],
+  wrongDerivatives: [{ formula: '−t − out', right: 'out − t', value: (o, t) => -t - o }],
 };
 
 const sse: LossRecord = {
@@ -84,7 +103,11 @@ const sse: LossRecord = {
   scaleSymbol: () => undefined,
   termFormula: squared,
   derivativeFormula: (o, t) => dot(num(2, 1), paren(diff(o, t))),
-  slips: [{ factor: () => 0.5, text: 'the factor 2 of the squared error left out (out − t for 2(out − t))' }],
+  slips: [
+    { factor: () => 0.5, text: 'the factor 2 of the squared error left out (out − t for 2(out − t))', lossText: 'a ½ put in front of Σ(t − o)², which sse does not have' },
+    { factor: (n) => 1 / n, text: 'divided by the N samples where the loss sums over the batch', lossText: 'divided by the N samples where the loss sums over the batch' },
+  ],
+  wrongDerivatives: [{ formula: '2(−t − out)', right: '2(out − t)', value: (o, t) => 2 * (-t - o) }],
 };
 
 const halfMse: LossRecord = {
@@ -97,9 +120,10 @@ const halfMse: LossRecord = {
   termFormula: squared,
   derivativeFormula: (o, t, n) => over(diff(o, t), n, 1),
   slips: [
-    { factor: () => 2, text: 'the ½ of the loss dropped' },
-    { factor: (n) => n, text: 'summed over the batch where the loss takes the mean (÷ N left out)' },
+    { factor: () => 2, text: 'the ½ of the loss dropped', lossText: 'the ½ in front of Σ(t − o)² left out' },
+    { factor: (n) => n, text: 'summed over the batch where the loss takes the mean (÷ N left out)', lossText: 'summed over the batch where the loss takes the mean (÷ N left out)' },
   ],
+  wrongDerivatives: [{ formula: '(−t − out)/N', right: '(out − t)/N', value: (o, t, n) => (-t - o) / n }],
 };
 
 const mse: LossRecord = {
@@ -112,9 +136,10 @@ const mse: LossRecord = {
   termFormula: squared,
   derivativeFormula: (o, t, n) => over(dot(num(2, 1), paren(diff(o, t))), n, 1),
   slips: [
-    { factor: () => 0.5, text: 'the factor 2 of the squared error left out' },
-    { factor: (n) => n, text: 'summed over the batch where the loss takes the mean (÷ N left out)' },
+    { factor: () => 0.5, text: 'the factor 2 of the squared error left out', lossText: 'a ½ put in front of Σ(t − o)², which mse does not have' },
+    { factor: (n) => n, text: 'summed over the batch where the loss takes the mean (÷ N left out)', lossText: 'summed over the batch where the loss takes the mean (÷ N left out)' },
   ],
+  wrongDerivatives: [{ formula: '2(−t − out)/N', right: '2(out − t)/N', value: (o, t, n) => (2 * (-t - o)) / n }],
 };
 
 // ---- the losses of classification: natural logs of the outputs ----
@@ -138,7 +163,7 @@ const LOG_SLIPS = {
     { text: 'out − t used for ∂E/∂out: out − t is ∂E/∂net, after the activation\'s derivative has cancelled the 1/out', dTerm: (o: number, t: number) => o - t },
   ],
 };
-const MEAN_SLIP: LossSlip = { factor: (n) => n, text: 'summed over the batch where the loss takes the mean (÷ N left out)' };
+const MEAN_SLIP: LossSlip = { factor: (n) => n, text: 'summed over the batch where the loss takes the mean (÷ N left out)', lossText: 'summed over the batch where the loss takes the mean (÷ N left out)' };
 const CE_SIGN = ' — E = −Σ t·ln(out) has a minus sign, so that E > 0 (ln(out) < 0) and ∂E/∂out = −t/out < 0';
 const CE_SIMPLIFICATION = 'out − t used without the softmax: ∂E/∂net = out − t holds for softmax outputs under cross-entropy (and sigmoid under bce), not here';
 

@@ -5,7 +5,7 @@
  * the update table, check and gradcheck results, and a training summary.
  */
 import type {
-  CheckTrace, ForwardTrace, GradcheckTrace, LossTrace, SampleForward, StepTrace, Trace, TrainTrace, UpdateTrace,
+  CheckLine, CheckTrace, ForwardTrace, GradcheckTrace, LossTrace, SampleForward, StepTrace, Trace, TrainTrace, UpdateTrace,
 } from '../trace/schema';
 import { checkScope } from '../trace/schema';
 import { TraceLookups } from '../trace/lookups';
@@ -21,6 +21,8 @@ const MAX_ROWS = 500;
 
 const OK = '✓';
 const BAD = '✗';
+/** A blank of an exercise (`QUANTITY = ?`): neither ✓ nor ✗. */
+const NOT_ANSWERED = 'not answered yet';
 
 interface Ctx {
   look: TraceLookups;
@@ -230,15 +232,23 @@ function trainBlocks(ctx: Ctx, t: TrainTrace): Block[] {
 
 // ---- check & gradcheck ----
 
-function checkBlocks(ctx: Ctx, t: CheckTrace): Block[] {
+/** Where a check line's number counts from: the cell (editor, documents) or the file (`fileLine`: the file line of the cell's first line). */
+export interface LineNumbering { fileLine?: number }
+
+function checkBlocks(ctx: Ctx, t: CheckTrace, numbering: LineNumbering): Block[] {
   const blocks: Block[] = [{ k: 'h', level: 2, text: ['Check'] }, { k: 'p', text: [checkScope(t)] }];
+  const lineNo = (l: CheckLine) => (numbering.fileLine === undefined ? l.line : numbering.fileLine + l.line - 1);
+  const batched = t.lines.some((l) => l.batch);
+  const exact = (l: CheckLine) => (l.problem ? '—' : l.blank ? '' : num(l.exact, digitsBeside(l.writtenText, ctx.notation.digits)));
   const rows = t.lines.map((l): Inline[] => [
-    [String(l.line)], [l.quantity], [l.writtenText], [num(l.exact, digitsBeside(l.writtenText, ctx.notation.digits))], [`± ${formatNumber(l.tolerance, 2)}`], [l.ok ? OK : BAD],
+    [String(lineNo(l))], [l.quantity], ...(batched ? [[samplesOf(l)]] : []), [l.writtenText], [exact(l)], [l.problem ? '—' : l.blank ? '' : `± ${formatNumber(l.tolerance, 2)}`], [l.blank ? NOT_ANSWERED : l.ok ? OK : BAD],
   ]);
-  table(blocks, [['Line'], ['Quantity'], ['Written'], ['Exact'], ['Accepted'], ['']], rows, 'lines');
+  const lineHead = numbering.fileLine === undefined ? 'Line in cell' : 'Line in file';
+  table(blocks, [[lineHead], ['Quantity'], ...(batched ? [['Samples']] : []), ['Written'], ['Exact'], ['Accepted'], ['']], rows, 'lines');
   for (const l of t.lines) {
+    if (l.problem) { blocks.push({ k: 'p', text: [`${BAD} Line ${lineNo(l)}: ${l.quantity} = ${l.writtenText} was not checked: ${l.problem.message} (${l.problem.code}).`] }); continue; }
     if (l.ok || (!l.factors?.length && !l.diagnosis)) continue;
-    blocks.push({ k: 'p', text: [`${BAD} Line ${l.line}: ${l.quantity} = ${l.writtenText}, the exact value is ${formatNumber(l.exact, digitsBeside(l.writtenText, ctx.notation.digits))}.`] });
+    blocks.push({ k: 'p', text: [`${BAD} Line ${lineNo(l)}: ${l.quantity} = ${l.writtenText}, the exact value is ${formatNumber(l.exact, digitsBeside(l.writtenText, ctx.notation.digits))}.`] });
     if (l.factors?.length) {
       // The last column only when a factor is blamed: an empty one would print as trailing blanks.
       const blamed = l.factors.some((f) => f.suspect);
@@ -257,8 +267,17 @@ function checkBlocks(ctx: Ctx, t: CheckTrace): Block[] {
     }
   }
   const total = t.passed + t.failed;
-  blocks.push({ k: 'p', text: [t.failed === 0 ? `${OK} All ${total} check${total === 1 ? '' : 's'} passed.` : `${BAD} ${t.failed} of ${total} check${total === 1 ? '' : 's'} failed.`] });
+  const blanks = t.lines.filter((l) => l.blank).length;
+  const open = blanks ? `${total ? ' ' : ''}${blanks} ${NOT_ANSWERED}.` : '';
+  const verdict = total === 0 && blanks ? '' : t.failed === 0 ? `${OK} All ${total} check${total === 1 ? '' : 's'} passed.` : `${BAD} ${t.failed} of ${total} check${total === 1 ? '' : 's'} failed.`;
+  blocks.push({ k: 'p', text: [verdict + open] });
   return blocks;
+}
+
+/** "1 of 3" for one sample's value, "sum of 3" for a sum over the batch. */
+export function samplesOf(l: Pick<CheckLine, 'batch'>): string {
+  if (!l.batch) return '';
+  return l.batch.sample === undefined ? `sum of ${l.batch.of}` : `${l.batch.sample} of ${l.batch.of}`;
 }
 
 function gradcheckBlocks(ctx: Ctx, t: GradcheckTrace): Block[] {
@@ -273,8 +292,8 @@ function gradcheckBlocks(ctx: Ctx, t: GradcheckTrace): Block[] {
 
 // ---- entry ----
 
-/** One trace as document blocks. */
-export function traceBlocks(trace: Trace): Block[] {
+/** One trace as document blocks; check lines numbered in the cell unless `numbering` says the file. */
+export function traceBlocks(trace: Trace, numbering: LineNumbering = {}): Block[] {
   const ctx = context(trace);
   let blocks: Block[];
   switch (trace.kind) {
@@ -291,7 +310,7 @@ export function traceBlocks(trace: Trace): Block[] {
       break;
     case 'step': blocks = stepBlocks(ctx, trace, 2); break;
     case 'train': blocks = trainBlocks(ctx, trace); break;
-    case 'check': blocks = checkBlocks(ctx, trace); break;
+    case 'check': blocks = checkBlocks(ctx, trace, numbering); break;
     case 'gradcheck': blocks = gradcheckBlocks(ctx, trace); break;
     case 'message': blocks = [{ k: 'p', text: [trace.text] }]; break;
     default: {

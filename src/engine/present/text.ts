@@ -7,7 +7,7 @@
 import type { Trace } from '../trace/schema';
 import type { Block, Inline } from './doc';
 import { isMath } from './doc';
-import { traceBlocks } from './document';
+import { traceBlocks, type LineNumbering } from './document';
 import { mathText, type M } from './notation';
 
 /** The width of the terminal the text is laid out for, unless the caller knows better. */
@@ -154,10 +154,11 @@ export function blocksToText(blocks: Block[], max = TEXT_WIDTH): string {
   return out.join('\n\n');
 }
 
-export function traceToText(trace: Trace, max = TEXT_WIDTH): string {
-  return blocksToText(traceBlocks(trace), max);
+export function traceToText(trace: Trace, max = TEXT_WIDTH, numbering: LineNumbering = {}): string {
+  return blocksToText(traceBlocks(trace, numbering), max);
 }
 
-export function tracesToText(traces: readonly Trace[], max = TEXT_WIDTH): string {
-  return traces.map((t) => traceToText(t, max)).join('\n\n');
+/** `numbering.fileLine`: check lines are numbered in the file (the command line), else in the cell. */
+export function tracesToText(traces: readonly Trace[], max = TEXT_WIDTH, numbering: LineNumbering = {}): string {
+  return traces.map((t) => traceToText(t, max, numbering)).join('\n\n');
 }

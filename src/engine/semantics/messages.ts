@@ -96,6 +96,16 @@ function saturated(a: Args): string {
     + ` — the learning rate (${rate}) is probably far too high; try a smaller one after 'reset'`;
 }
 
+/** Every draw for a student was degenerate: how many for each reason (see exercise/degenerate.ts). */
+function noUsableDraw(a: Args): string {
+  const reasons: [DiagnosticArg | undefined, string][] = [
+    [a.kink, 'a relu-like unit exactly at its kink'], [a.saturated, 'a saturated unit'],
+    [a.zero, 'a blank gradient that rounds to 0'], [a.identical, "another student's numbers"],
+  ];
+  const why = reasons.filter(([n]) => Number(n) > 0).map(([n, w]) => `${int(n)} gave ${w}`).join(', ');
+  return `no usable numbers for student ${str(a.id)} in ${plural(a.draws, 'draw')} (${why}): widen the ranges of the 'vary' lines`;
+}
+
 const MESSAGES = {
 
   // ---- language: the scanner and the parser ----
@@ -154,6 +164,13 @@ const MESSAGES = {
   'value-takes-no-sample': (a) => `${str(a.name)} is a parameter value; it takes no [k]`,
   'state-takes-no-sample': (a) => `${str(a.slot)}(${str(a.name)}) is the optimizer's state after the latest update, of the whole batch; it takes no [k]`,
   'unknown-quantity': (a) => `'${str(a.text)}' is not a quantity check knows: E, E(o1), net(h1), out(h1), dE/dw5, dE/dout(h1), dE/dnet(h1), dout(h1)/dnet(h1), dnet(o1)/dw5, w5', v(w5), m(w5) (optionally [k] for sample k)`,
+  'vary-syntax': () => "expected 'vary NAMES from A to B step S', e.g. vary w1 w2 from 0.1 to 0.9 step 0.05",
+  'vary-needs-names': () => "'vary' needs the names it draws: parameters (w1), rate, or sample values (i1[1], o1[1])",
+  'vary-step': (a) => `the step of 'vary' must be positive, not ${str(a.step)}`,
+  'vary-order': (a) => `'vary … from A to B' needs A ≤ B, got ${str(a.from)} and ${str(a.to)}`,
+  'vary-grid': (a) => `${str(a.to)} is not ${str(a.from)} plus a whole number of steps of ${str(a.step)}`,
+  'vary-too-many': (a) => `'vary' from ${str(a.from)} to ${str(a.to)} step ${str(a.step)} offers more than ${int(a.max)} values, the limit`,
+  'points-syntax': (a) => `'${str(a.text)}' is not a weight: write [2 points] or [1 point] after the value`,
   // The file as a whole (file/bpnb.ts): not in a cell, so the edges place them at a file line.
   'file-too-many-lines': (a) => `this file has more than ${int(a.max)} lines, the limit: reading stopped here (the rest is kept as it is, but not read)`,
   'file-too-many-cells': (a) => `this file has more than ${int(a.max)} cells, the limit: reading stopped here (the rest is kept as it is, but not read)`,
@@ -227,6 +244,31 @@ const MESSAGES = {
     `training stopped at epoch ${int(a.epoch)}: the loss or the weights became NaN or ±Infinity — the learning rate (${formatNumber(Number(a.rate), 6)}) is too high or the values overflowed; the weights are kept from epoch ${int(a.kept)}, the last finite ones`,
   'train-interrupted': (a) => `interrupted after ${int(a.run)} of ${int(a.epochs)} epochs; the weights are those of the last whole epoch (epoch ${int(a.epoch)})`,
   'train-saturated': saturated,
+
+  // ---- exercises (engine/exercise/): templates, rosters, drawing each student's numbers ----
+  'vary-unknown-param': (a) => `'vary' draws '${str(a.name)}', which the network cell does not declare${didYouMean(a)} (a weight or bias written there with its value)`,
+  'vary-unknown-sample-value': (a) => `'vary' draws ${str(a.name)}[${str(a.sample)}], but sample ${str(a.sample)} of the samples cell gives no ${str(a.name)}`,
+  'vary-twice': (a) => `'${str(a.name)}' is drawn by two 'vary' lines; draw each number once`,
+  'exercise-one-network': (a) => `'vary' draws parameters of the network, so the notebook must define exactly one (it has ${plural(a.count, 'cell')} with 'input')`,
+  'exercise-one-sample-cell': (a) => `'vary' draws sample values, so the notebook must declare its samples in exactly one cell (it has ${int(a.count)})`,
+  'exercise-one-rate': (a) => `'vary' draws the rate, so the notebook may have at most one 'rate' line (it has ${int(a.count)})`,
+  'exercise-no-blanks': () => "this template has no blanks: write 'QUANTITY = ?' lines in a check block for the students to fill in",
+  'exercise-too-many-samples': (a) => `an exercise has at most ${int(a.max)} samples`,
+  'exercise-fixed-line-fails': (a) => `this check line is not a blank and fails${a.id !== undefined ? ` with the numbers of student ${str(a.id)}` : ''} (${str(a.quantity)} = ${str(a.written)}): make it a blank, ${str(a.quantity)} = ?`,
+  'exercise-no-usable-draw': noUsableDraw,
+  'exercise-student-fails': (a) => `the notebook of student ${str(a.id)} does not run: ${str(a.detail)}`,
+  'exercise-internal': (a) => `internal error: ${str(a.message)}`,
+  'csv-unclosed-quote': () => 'this quoted field is never closed (a field in double quotes ends with a double quote)',
+  'csv-quote-in-field': () => 'a double quote inside a field that does not start with one: put the whole field in double quotes and double the quote inside',
+  'csv-after-quote': () => 'text after the closing quote of a field: a quoted field ends at a comma or the end of the line',
+  'roster-no-header': () => "the roster is empty: it needs a header row with a column 'id', then one row per student",
+  'roster-no-id-column': (a) => `the roster's header has no column 'id' (it has ${str(a.header)})`,
+  'roster-no-students': () => 'the roster has a header but no students',
+  'roster-too-many': (a) => `a roster lists at most ${int(a.max)} students`,
+  'roster-missing-id': (a) => `this row has no field ${int(a.column)} (the id column)`,
+  'roster-empty-id': () => 'this student has an empty id',
+  'roster-unsafe-id': (a) => `'${str(a.id)}' cannot name a file: an id is letters, digits, _, - and . (not first or last), at most ${int(a.max)} characters, and not a device name such as CON or NUL`,
+  'roster-duplicate-id': (a) => `the id '${str(a.id)}' is already on line ${str(a.line)} (ids are compared ignoring case, as some file systems do)`,
 
 } satisfies Record<string, Template>;
 

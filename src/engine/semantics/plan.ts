@@ -108,7 +108,7 @@ interface Planner {
   /** The loss's demands on the outputs and targets are reported once per cell. */
   outputsChecked: boolean;
   targetsChecked: boolean;
-  err(span: Span, code: DiagnosticCode, args?: DiagnosticArgs): void;
+  err(span: Span, code: DiagnosticCode, args?: DiagnosticArgs, options?: { severity: Diagnostic['severity'] }): void;
 }
 
 /**
@@ -126,7 +126,7 @@ export function planCell(text: string, state: PlanState, options: { lenient?: bo
     canCheckNames: false, bindErrors: [], work: [],
     settings: { ...(state.settings ?? { loss: DEFAULT_LOSS, optimizer: DEFAULT_OPTIMIZER }) },
     samplesHere: false, outputsChecked: false, targetsChecked: false,
-    err: (span, code, args = {}) => own.add(span, code, args),
+    err: (span, code, args = {}, options) => own.add(span, code, args, options),
   };
   p.defined = defineNetwork(p, statements);
   p.current = p.hasInput ? p.defined : state.model;
@@ -241,9 +241,11 @@ function checkCommand(p: Planner, s: Command): void {
     checkTargets(p, s);
   }
   if (s.kind === 'check' && p.canCheckNames) {
+    // A line that names something the network lacks is a warning: the other lines are still checked,
+    // and that one is marked in the output (commands/check.ts).
     for (const item of s.items) {
       const problem = quantityProblem(item.parsed, model, p.bound ? size.samples : Infinity, p.settings.optimizer);
-      if (problem) report(p, { start: item.qStart, end: item.qEnd }, problem);
+      if (problem) p.err({ start: item.qStart, end: item.qEnd }, problem.code, problem.args, { severity: 'warning' });
     }
   }
 }

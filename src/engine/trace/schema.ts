@@ -298,13 +298,30 @@ export interface CheckLine {
   ok: boolean;
   /** For a gradient (or a product of factors): the chain-rule factors, with the suspect marked. */
   factors?: CheckFactor[];
-  /** For a wrong line: the likeliest slip in words ("sign flipped", "factor ∂out/∂net left out", …). */
+  /** For a wrong line: the likeliest slip in words ("sign flipped", "factor ∂out/∂net left out", …),
+   *  or, when no slip explains the value, what is known (which factors are right, which product disagrees). */
   diagnosis?: string;
+  /** A blank of an exercise (`QUANTITY = ?`): not answered yet, neither right nor wrong (`ok` false,
+   *  not counted in `passed` or `failed`); `written` and `exact` are NaN, so the answer is not shown. */
+  blank?: true;
+  /** The slips the diagnosis names, by family (`sign`, `downstream-weight`, …): several when they fit
+   *  equally well, absent when none was named. */
+  slips?: { family: string; text: string }[];
+  /**
+   * Present when the batch has more than one sample: which samples the value is of — one sample's
+   * (`sample`, from 1: written `[k]`, or sample 1 by default) or, without `sample`, the sum over all
+   * `of` samples.
+   */
+  batch?: { of: number; sample?: number };
+  /** A line that could not be checked (an unknown name, a sample out of range, …): the diagnostic's
+   *  code, its arguments and its message; `exact` is NaN and the line counts as failed. */
+  problem?: { code: string; args: Readonly<Record<string, string | number | readonly string[]>>; message: string };
 }
 
 export interface CheckTrace extends TraceBase {
   kind: 'check';
   lines: CheckLine[];
+  /** Lines right and lines wrong; blanks are neither. */
   passed: number;
   failed: number;
   /**

@@ -9,6 +9,7 @@
 import type {
   CheckTrace, GradcheckTrace, MessageTrace, NetworkInfo, StepTrace, TraceLimits, TrainTrace,
 } from '../../../src/engine/trace/schema';
+import { TRACE_VERSION } from '../../../src/engine/trace/schema';
 
 const limits: TraceLimits = { truncated: false, samplesShown: 1, paramsShown: 2, maxNeuronsPerLayer: 100, notes: [] };
 
@@ -35,7 +36,7 @@ const reluForward = [{ sample: 1, input: [3], target: [2], layers: [{ net: [3], 
 const reluLoss = { name: 'half-mse' as const, scale: 0.5, batchSize: 1, terms: [{ sample: 1, neuron: 'y', target: 2, out: 1.2, value: 0.32 }], total: 0.32 };
 
 export const reluStep: StepTrace = {
-  version: 2, kind: 'step', digits: 6, line: 1, network: reluNetwork, limits, epoch: 1,
+  version: TRACE_VERSION, kind: 'step', digits: 6, line: 1, network: reluNetwork, limits, epoch: 1,
   updates: [{
     samples: [1],
     forward: reluForward,
@@ -67,7 +68,7 @@ const linearNetwork: NetworkInfo = {
 };
 
 export const batchStep: StepTrace = {
-  version: 2, kind: 'step', digits: 6, line: 1, network: linearNetwork, limits: { ...limits, samplesShown: 2, paramsShown: 1 }, epoch: 1,
+  version: TRACE_VERSION, kind: 'step', digits: 6, line: 1, network: linearNetwork, limits: { ...limits, samplesShown: 2, paramsShown: 1 }, epoch: 1,
   updates: [{
     samples: [1, 2],
     forward: [
@@ -94,7 +95,7 @@ export const batchStep: StepTrace = {
 };
 
 export const reluCheck: CheckTrace = {
-  version: 2, kind: 'check', digits: 6, line: 1, network: reluNetwork, limits, passed: 1, failed: 1,
+  version: TRACE_VERSION, kind: 'check', digits: 6, line: 1, network: reluNetwork, limits, passed: 1, failed: 1,
   lines: [
     { line: 2, quantity: 'E', writtenText: '0,32', written: 0.32, exact: 0.32, tolerance: 0.005, ok: true },
     {
@@ -110,7 +111,7 @@ export const reluCheck: CheckTrace = {
 };
 
 export const reluGradcheck: GradcheckTrace = {
-  version: 2, kind: 'gradcheck', digits: 6, line: 1, network: reluNetwork, limits, epsilon: 1e-6,
+  version: TRACE_VERSION, kind: 'gradcheck', digits: 6, line: 1, network: reluNetwork, limits, epsilon: 1e-6,
   rows: [
     { name: 'w1', analytic: -1.92, numeric: -1.9200000001, relativeError: 5.2e-11, ok: true },
     { name: 'w2', analytic: -1.2, numeric: -1.2000000002, relativeError: 1.7e-10, ok: true },
@@ -119,7 +120,7 @@ export const reluGradcheck: GradcheckTrace = {
 };
 
 export const reluTrain: TrainTrace = {
-  version: 2, kind: 'train', digits: 6, line: 1, network: reluNetwork, limits,
+  version: TRACE_VERSION, kind: 'train', digits: 6, line: 1, network: reluNetwork, limits,
   epochsRequested: 2, epochsRun: 2, epoch: 2,
   lossCurve: [0.32, 0.0040572032, 0.001], lossEpochs: [0, 1, 2],
   final: [{ name: 'w1', value: 0.7, before: 0.5 }, { name: 'w2', value: 0.95, before: 0.8 }],
@@ -129,5 +130,5 @@ export const reluTrain: TrainTrace = {
 };
 
 export function message(text: string): MessageTrace {
-  return { version: 2, kind: 'message', digits: 6, line: 1, network: reluNetwork, limits, text };
+  return { version: TRACE_VERSION, kind: 'message', digits: 6, line: 1, network: reluNetwork, limits, text };
 }

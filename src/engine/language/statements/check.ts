@@ -4,6 +4,7 @@ import { scanNumber } from '../numbers';
 import { parseQuantity } from '../quantities';
 import type { Line } from '../scanner';
 import type { CheckItem, Span } from '../syntax';
+import { readAnswer } from './answer';
 
 export function parseCheck(p: CellParser, { toks, head, base }: LineTokens): void {
   let within: number | undefined;
@@ -56,12 +57,12 @@ function parseCheckLine(p: CellParser, line: Line): CheckItem | undefined {
   const lineSpan = { start: line.start + lead, end: line.start + body.trimEnd().length };
   if (eq < 0) { p.error(lineSpan, 'check-line-syntax'); return undefined; }
   const qText = body.slice(0, eq).trim();
-  const vText = body.slice(eq + 1).trim();
   const qStart = line.start + lead;
   const qEnd = qStart + qText.length;
-  const vStart = line.start + eq + 1 + (body.slice(eq + 1).length - body.slice(eq + 1).trimStart().length);
-  const vSpan = { start: vStart, end: vStart + vText.length };
-  const value = scanNumber(p.text, vSpan.start, vSpan.end);
+  const answer = readAnswer(p, body.slice(eq + 1), line.start + eq + 1);
+  if (!answer) return undefined;
+  const { text: vText, span: vSpan } = answer;
+  const value = answer.blank ? { value: NaN, halfUnit: 0 } : scanNumber(p.text, vSpan.start, vSpan.end);
   if (!value) {
     if (vText) p.error(vSpan, 'not-a-number', { text: vText });
     else p.error({ start: vSpan.start, end: vSpan.start }, 'expected', { expected: 'number-after-equals' });
@@ -72,5 +73,6 @@ function parseCheckLine(p: CellParser, line: Line): CheckItem | undefined {
   return {
     line: line.number, start: lineSpan.start, end: lineSpan.end, quantity: qText.replace(/\s+/g, ''), qStart, qEnd,
     value: { value: value.value, text: vText, halfUnit: value.halfUnit, ...vSpan }, parsed: q,
+    ...(answer.blank ? { blank: true as const } : {}), ...(answer.points !== undefined ? { points: answer.points } : {}),
   };
 }
