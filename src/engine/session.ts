@@ -268,7 +268,7 @@ export class Session {
     switch (s.kind) {
       case 'reset':
         this.reset();
-        result.traces.push(this.message(s.line, 'reset: the weights are back to their declared values (epoch 0)'));
+        result.traces.push(this.message(s.line, `reset: the weights are back to their declared values (epoch 0)${this.optimizer.name === 'sgd' ? '' : `, the ${this.optimizer.name} state back to 0`}`));
         return true;
       case 'forward': {
         const t = runForward(ctx);
