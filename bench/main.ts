@@ -2,7 +2,7 @@
  * `npm run bench`: the engine's fast path (with its WebAssembly SIMD kernels, and with its JavaScript
  * kernels alone) against a careful hand-written float64 trainer, brain.js and tfjs (cpu, wasm) on
  * the four workloads, in one process, on the same data and initial weights. Prints numbers, asserts
- * nothing about time. Options: --only=1,3 (workloads), --quick (fewer repeats).
+ * nothing about time. Options: --only=1,3 (workloads; `classification` for the classification section), --quick (fewer repeats).
  */
 import os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -15,6 +15,7 @@ import { engineModule, trainerImplementation } from './impls/engine';
 import { tfjsImplementation, tfjsInfo } from './impls/tfjs';
 import type { Implementation } from './impls/types';
 import { referenceLoss, referenceTrain } from './reference';
+import { benchClassification } from './classification';
 import { nominalFlops, sampleCount, updateCount, weightCount, workloads, type Workload } from './workloads';
 
 const ENGINE = 'engine';
@@ -154,6 +155,10 @@ async function main(): Promise<void> {
   }
   console.log('\nTargets (issue 10):');
   for (const line of targets(results)) console.log(`    ${line}`);
+  if (!only || only.has('classification')) {
+    const mod = (await import(engine.url)) as { createTrainer: Parameters<typeof benchClassification>[0] };
+    benchClassification(mod.createTrainer, policy);
+  }
 }
 
 main().catch((e) => {

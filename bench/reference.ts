@@ -14,6 +14,7 @@ function act(f: Activation, x: number): number {
     case 'relu': return x > 0 ? x : 0;
     case 'leaky-relu': return x > 0 ? x : 0.01 * x;
     case 'linear': return x;
+    default: throw new Error(`the benchmark's reference has no ${f} (its workloads are elementwise)`);
   }
 }
 
@@ -24,6 +25,7 @@ function actSlope(f: Activation, net: number, out: number): number {
     case 'relu': return net > 0 ? 1 : 0;
     case 'leaky-relu': return net > 0 ? 1 : 0.01;
     case 'linear': return 1;
+    default: throw new Error(`the benchmark's reference has no ${f} (its workloads are elementwise)`);
   }
 }
 
@@ -34,6 +36,7 @@ export function lossScale(loss: LossName, n: number): { grad: number; value: num
     case 'sse': return { grad: 2, value: 1 };
     case 'half-mse': return { grad: 1 / n, value: 0.5 / n };
     case 'mse': return { grad: 2 / n, value: 1 / n };
+    default: throw new Error(`the benchmark's reference has no ${loss} (its workloads use squared errors)`);
   }
 }
 

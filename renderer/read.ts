@@ -16,8 +16,9 @@
  */
 import { ACTIVATION_NAMES } from '../src/engine/math/activations';
 import { LOSS_NAMES } from '../src/engine/math/losses';
+import { OPTIMIZER_NAMES, OPTIMIZER_RECORDS, type OptimizerSpec } from '../src/engine/math/optimizers';
 import type {
-  ChainStep, CheckFactor, CheckLine, ChainPath, NotCheckedLine, DownstreamTerm, GradcheckRow, LayerInfo, LossTerm, LossTrace, Mode, NetworkInfo,
+  ChainStep, CheckFactor, CheckLine, ChainPath, DownstreamTerm, GradcheckRow, JacobianTerm, LayerInfo, LossTerm, LossTrace, Mode, NetworkInfo, NotCheckedLine,
   NeuronGrad, ParamGrad, ParamInfo, SampleForward, StepTrace, Trace, TraceLimits, UpdateRow, UpdateTrace,
 } from '../src/engine/trace/schema';
 import { TRACE_VERSION } from '../src/engine/trace/schema';
@@ -114,8 +115,17 @@ const mode: Read<Mode> = (v, at) => {
   return kind === 'minibatch' ? { kind, size: object({ size: count })(v, at).size } : { kind };
 };
 
+/** An optimizer by name, with the settings its record lists (numbers). */
+const optimizer: Read<OptimizerSpec> = (v, at) => {
+  const name = object({ name: oneOf(OPTIMIZER_NAMES) })(v, at).name;
+  const settings: Record<string, Read<number>> = {};
+  for (const s of OPTIMIZER_RECORDS[name].settings) settings[s.key] = value;
+  return { ...object(settings)(v, at), name } as OptimizerSpec;
+};
+
 const network: Read<NetworkInfo> = object({
   layers: list(layer), params: list(param), paramCount: count, loss: oneOf(LOSS_NAMES), rate: value, mode, sampleCount: count,
+  optimizer, decay: value,
 });
 
 const limits: Read<TraceLimits> = object({ truncated: bool, samplesShown: count, paramsShown: count, maxNeuronsPerLayer: count, notes: list(text) });
@@ -123,19 +133,27 @@ const limits: Read<TraceLimits> = object({ truncated: bool, samplesShown: count,
 const sampleForward: Read<SampleForward> = object({ sample: count, input: values, target: values, layers: list(object({ net: values, out: values })) });
 
 const lossTerm: Read<LossTerm> = object({ sample: count, neuron: name, target: value, out: value, value });
-const loss: Read<LossTrace> = object({ name: oneOf(LOSS_NAMES), scale: value, batchSize: count, terms: list(lossTerm), total: value });
+const loss: Read<LossTrace> = object({
+  name: oneOf(LOSS_NAMES), scale: value, batchSize: count, terms: list(lossTerm),
+  decay: optional(object({ lambda: value, sumSquares: value, value })), total: value,
+});
 
-const downstream: Read<DownstreamTerm> = object({ neuron: name, dE_dout: value, dout_dnet: value, weight: name, w: value, product: value });
+const downstream: Read<DownstreamTerm> = object({ neuron: name, dE_dout: value, dout_dnet: value, weight: name, w: value, dE_dnet: optional(value), product: value });
+const jacobianTerm: Read<JacobianTerm> = object({ neuron: name, out: value, dE_dout: value, dout_dnet: value, product: value });
 const neuronGrad: Read<NeuronGrad> = object({
   sample: count, neuron: name, layer: count, net: value, out: value, dE_dout: value, dout_dnet: value, dE_dnet: value,
   downstream: optional(list(downstream)), lossDerivative: optional(object({ target: value, out: value, scale: value })),
+  jacobian: optional(list(jacobianTerm)), simplified: optional(object({ out: value, target: value, scale: value, value })),
 });
 
-const path: Read<ChainPath> = object({ neuron: name, dE_dout: value, dout_dnet: value, dnet_dparam: value, product: value });
-const paramGrad: Read<ParamGrad> = object({ name, grad: value, perSample: list(object({ sample: count, value, paths: list(path) })) });
-const updateRow: Read<UpdateRow> = object({ name, old: value, grad: value, step: value, new: value, frozen: bool });
+const path: Read<ChainPath> = object({ neuron: name, dE_dout: value, dout_dnet: value, dnet_dparam: value, dE_dnet: optional(value), product: value });
+const paramGrad: Read<ParamGrad> = object({ name, grad: value, decay: optional(value), perSample: list(object({ sample: count, value, paths: list(path) })) });
+const stateChange = optional(object({ before: value, after: value }));
+const updateRow: Read<UpdateRow> = object({
+  name, old: value, grad: value, step: value, new: value, frozen: bool, v: stateChange, m: stateChange, mHat: optional(value), vHat: optional(value),
+});
 const update: Read<UpdateTrace> = object({
-  samples: counts, forward: list(sampleForward), loss, neurons: list(neuronGrad), grads: list(paramGrad), updates: list(updateRow),
+  samples: counts, forward: list(sampleForward), loss, neurons: list(neuronGrad), grads: list(paramGrad), updates: list(updateRow), t: count,
 });
 
 /** A diagnostic's arguments: names and numbers, or lists of names; at most a few dozen of them. */

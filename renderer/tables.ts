@@ -7,6 +7,7 @@
 import type { M } from '../src/engine/present/formula';
 import { eq, ETA } from '../src/engine/present/formula';
 import { lossDefinition, UPDATE_RULE, type Chain } from '../src/engine/present/quantities';
+import { decayChain, jacobianRule, neuronChains, optimizerRow, optimizerRule, outChain } from '../src/engine/present/classification';
 import type { LossTrace, NeuronGrad, ParamGrad, SampleForward, UpdateTrace } from '../src/engine/trace/schema';
 import { el } from './dom';
 import { keyed, neuronKey, paramKey, type Hover } from './hover';
@@ -81,7 +82,7 @@ export class Tables {
     const { look, notation } = this.model;
     const v = look.value(fw, n);
     const netCell = el('td', null, ...this.lines(notation.net(look, fw, n, values)));
-    const outCell = el('td', null, ...(v ? this.lines(notation.out(n, activation, v)) : []));
+    const outCell = el('td', null, ...(v ? this.lines(outChain(notation, look, fw, n, activation, v)) : []));
     return this.row(neuronKey(n), this.nameCell(n, neuronKey(n)), netCell, outCell);
   }
 
@@ -104,6 +105,7 @@ export class Tables {
     return el('div', null,
       el('div', { class: 'bp-summary' }, ...(definition ? this.formula(definition) : []), el('span', { class: 'bp-muted' }, `  (${loss.name}${loss.batchSize > 1 ? `, N = ${loss.batchSize}` : ''})`)),
       groupedTable(['output', 'target t', 'out', 'term'], groups, this.hover, 'loss'),
+      ...this.lines(decayChain(notation, loss), 'bp-formula bp-decay'),
       ...this.lines(notation.lossTotal(loss), 'bp-formula bp-total'));
   }
 
@@ -125,7 +127,10 @@ export class Tables {
         });
       }
     });
-    return groupedTable(['neuron', '∂E/∂out', '∂out/∂net, then ∂E/∂net = ∂E/∂out · ∂out/∂net'], groups, this.hover, 'backward pass through the neurons');
+    const rule = jacobianRule(layers[layers.length - 1]?.activation ?? null);
+    const table = groupedTable(['neuron', '∂E/∂out', rule ? '∂out/∂net (the Jacobian), then ∂E/∂net' : '∂out/∂net, then ∂E/∂net = ∂E/∂out · ∂out/∂net'], groups, this.hover, 'backward pass through the neurons');
+    if (!rule) return table;
+    return el('div', null, el('div', { class: 'bp-summary' }, 'output layer: ', ...this.formula(rule), el('span', { class: 'bp-muted' }, '  combined with ∂E/∂out as ∂E/∂net_j = Σ_k ∂E/∂out_k · ∂out_k/∂net_j')), table);
   }
 
   private neuronRow(g: NeuronGrad, u: UpdateTrace, activation: string | null): HTMLTableRowElement {
@@ -133,7 +138,9 @@ export class Tables {
     const key = neuronKey(g.neuron);
     const dout = el('td', null, ...this.lines(notation.dEdout(g, u.loss)));
     // ∂E/∂net goes under ∂out/∂net: the table then fits an ordinary output's width.
-    const dnet = el('td', null, ...this.lines(notation.doutDnet(g, activation)), ...this.lines(notation.dEdnet(g), 'bp-formula bp-delta'));
+    const c = neuronChains(notation, g, u.loss, activation);
+    const simplified = c.simplified ? [...this.lines(c.simplified.chain, 'bp-formula bp-delta'), el('div', { class: 'bp-muted' }, c.simplified.note)] : [];
+    const dnet = el('td', null, ...c.dout.flatMap((x) => this.lines(x)), ...c.dnet.flatMap((x) => this.lines(x, 'bp-formula bp-delta')), ...simplified);
     return this.row(key, this.nameCell(g.neuron, key), dout, dnet);
   }
 
@@ -152,7 +159,9 @@ export class Tables {
     const { look, notation } = this.model;
     const key = paramKey(g.name);
     const downstream = (sample: number, neuron: string) => look.neuronGrad(u, sample, neuron)?.downstream;
-    const { perSample, total } = notation.gradient(g, batch, downstream);
+    const lambda = this.model.trace.network.decay;
+    const decay = lambda ? { lambda, value: u.updates.find((r) => r.name === g.name)?.old ?? NaN } : undefined;
+    const { perSample, total } = notation.gradient(g, batch, downstream, decay);
     const cell = el('td', null);
     if (!total) cell.append(...this.lines(perSample[0]?.chain));
     else {
@@ -165,9 +174,11 @@ export class Tables {
     return this.row(key, this.nameCell(g.name, key), cell, this.num(g.grad));
   }
 
-  /** p' = p − η·∂E/∂p, all parameters at once. */
+  /** p' = p − η·∂E/∂p, all parameters at once; or the optimizer's rule with its state. */
   updates(u: UpdateTrace): HTMLElement {
     const { notation } = this.model;
+    const optimizer = optimizerRule(notation, this.model.trace.network, u);
+    if (optimizer) return this.optimizerUpdates(u, optimizer);
     const groups = this.byLayer(u.updates, (r) => {
       const key = paramKey(r.name);
       const newCell = r.frozen ? el('td', { class: 'bp-num bp-frozen' }, `${this.model.f(r.new)} (frozen)`) : el('td', null, ...this.lines(notation.update(r)));
@@ -177,6 +188,25 @@ export class Tables {
     return el('div', null,
       el('div', { class: 'bp-summary' }, ...this.formula(UPDATE_RULE), ', ', ...this.formula(eq(ETA, notation.n(rate)))),
       groupedTable(['parameter', 'old', '∂E/∂p', 'η·∂E/∂p', 'new'], groups, this.hover, 'update'));
+  }
+
+  /** The update table of an optimizer with state: each state line (v' = β·v + g = …), then the new value. */
+  private optimizerUpdates(u: UpdateTrace, optimizer: { rule: M[]; settings: M[] }): HTMLElement {
+    const { notation } = this.model;
+    const network = this.model.trace.network;
+    const groups = this.byLayer(u.updates, (r) => {
+      const key = paramKey(r.name);
+      const row = optimizerRow(notation, network, u, r)!;
+      // Every line of the rule in one column, the new value alone in the last: the table keeps to the output's width.
+      const lines = r.frozen ? el('td', { class: 'bp-muted' }, 'frozen') : el('td', null, ...[...row.state, row.value].flatMap((x) => this.lines(x)));
+      const newCell = r.frozen ? el('td', { class: 'bp-num bp-frozen' }, `${this.model.f(r.new)} (frozen)`) : this.num(r.new);
+      return this.row(key, this.nameCell(r.name, key), this.num(r.old), this.num(r.grad), lines, newCell);
+    });
+    const sep = (ms: M[], by: string) => ms.flatMap((m, i) => [...(i ? [by] : []), ...this.formula(m)]);
+    return el('div', null,
+      el('div', { class: 'bp-summary' }, ...sep(optimizer.rule, '; ')),
+      el('div', { class: 'bp-summary bp-muted' }, 'with g = ∂E/∂p, ', ...sep(optimizer.settings, ', ')),
+      groupedTable(['parameter', 'old', 'g = ∂E/∂p', 'the update, line by line', 'new'], groups, this.hover, 'update'));
   }
 
   /** Parameters before and after training. */

@@ -95,6 +95,7 @@ export function tfjsImplementation(backend: 'cpu' | 'wasm'): Implementation {
           case 'relu': return tf.relu(z);
           case 'leaky-relu': return tf.leakyRelu(z, 0.01);
           case 'linear': return z;
+          default: throw new Error(`no ${a} in the benchmark's workloads`);
         }
       };
       const optimizer = tf.train.sgd(w.rate);

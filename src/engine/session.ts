@@ -17,6 +17,8 @@ import { runStep } from './commands/step';
 import { runTrain, type RunHooks } from './commands/train';
 import { DenseTrainer } from './compute/trainer';
 import { DEFAULT_LOSS, DEFAULT_RATE } from './language/vocabulary';
+import { DEFAULT_OPTIMIZER, describeOptimizer, type OptimizerSpec } from './math/optimizers';
+import { findLogZero } from './commands/log-zero';
 import { DEFAULT_DIGITS } from './language/numbers';
 import type { Statement } from './language/syntax';
 import { diagnosticAt, LineIndex, type Diagnostic } from './semantics/diagnostics';
@@ -62,6 +64,8 @@ export class Session {
   private loss: LossName = DEFAULT_LOSS;
   private rate = DEFAULT_RATE;
   private mode: Mode = { kind: 'batch' };
+  private optimizer: OptimizerSpec = DEFAULT_OPTIMIZER;
+  private decay = 0;
   private digits: number;
   private epoch = 0;
   /** The weights before the latest `step`, while the weights are still the ones it produced. */
@@ -100,10 +104,11 @@ export class Session {
     return result;
   }
 
-  /** Back to the declared weights (the `reset` command), keeping network and samples. */
+  /** Back to the declared weights and a fresh optimizer state (the `reset` command), keeping network and samples. */
   reset(): void {
     if (!this.net) return;
     this.net.trainer.params.set(this.net.model.declared);
+    this.net.trainer.resetState();
     this.epoch = 0;
     this.hover.changed();
     this.forgetStep();
@@ -125,9 +130,9 @@ export class Session {
   }
 
   /** Current settings and epoch, for the kernel's status line and tests; `workUsed` is the current run's work so far. */
-  state(): { epoch: number; digits: number; loss: LossName; rate: number; mode: Mode; sampleCount: number; network?: string; workUsed: number } {
+  state(): { epoch: number; digits: number; loss: LossName; rate: number; mode: Mode; optimizer: OptimizerSpec; decay: number; sampleCount: number; network?: string; workUsed: number } {
     return {
-      epoch: this.epoch, digits: this.digits, loss: this.loss, rate: this.rate, mode: this.mode, sampleCount: this.sampleSet?.count ?? 0,
+      epoch: this.epoch, digits: this.digits, loss: this.loss, rate: this.rate, mode: this.mode, optimizer: this.optimizer, decay: this.decay, sampleCount: this.sampleSet?.count ?? 0,
       network: this.net?.model.describe(), workUsed: this.budget?.used ?? 0,
     };
   }
@@ -143,7 +148,8 @@ export class Session {
    * a network it cannot see. The work is checked against what is left of the current run's budget.
    */
   plan(text: string, lenient = false, budget: WorkBudget = this.budget ?? new WorkBudget()): Plan {
-    return planCell(text, { model: this.net?.model, samples: this.sampleSet, bound: this.bound, notation: this.notation }, { lenient, budget });
+    const settings = { loss: this.loss, optimizer: this.optimizer };
+    return planCell(text, { model: this.net?.model, samples: this.sampleSet, bound: this.bound, settings, notation: this.notation }, { lenient, budget });
   }
 
   private forgetStep(): void {
@@ -212,7 +218,7 @@ export class Session {
   private trainerFor(m: NetworkModel): DenseTrainer {
     return new DenseTrainer({
       sizes: m.layers.map((l) => l.names.length), activations: m.layers.slice(1).map((l) => l.activation!),
-      loss: this.loss, rate: this.rate, mode: this.mode,
+      loss: this.loss, rate: this.rate, mode: this.mode, optimizer: this.optimizer, decay: this.decay,
       inputs: new Float64Array(0), targets: new Float64Array(0),
       params: m.declared.slice(), hasBias: m.layers.slice(1).map((l, i) => Array.from(m.layout.biasSlot[i + 1], (s) => s >= 0)), tied: m.tied,
     });
@@ -225,6 +231,9 @@ export class Session {
       case 'loss': this.loss = s.loss; if (net) net.trainer.lossName = s.loss; changes.push(`loss ${s.loss}`); break;
       case 'rate': this.rate = s.value; if (net) net.trainer.rate = s.value; changes.push(`rate ${String(s.value)}`); break;
       case 'mode': this.mode = s.mode; if (net) net.trainer.mode = s.mode; changes.push(`mode ${s.mode.kind}${s.mode.kind === 'minibatch' ? ` ${s.mode.size}` : ''}`); break;
+      // A new optimizer starts from fresh state; the latest step's state is no longer the one in force.
+      case 'optimizer': this.optimizer = s.optimizer; if (net) net.trainer.optimizer = s.optimizer; this.forgetStep(); changes.push(`optimizer ${describeOptimizer(s.optimizer)}`); break;
+      case 'decay': this.decay = s.value; if (net) net.trainer.decay = s.value; changes.push(`decay ${String(s.value)}`); break;
       case 'freeze': case 'unfreeze':
         for (const n of s.names) for (const slot of net!.model.param(n.name)!.slots) net!.trainer.setFrozen(slot, s.kind === 'freeze');
         changes.push(`${s.kind} ${s.names.map((n) => n.name).join(' ')}`);
@@ -264,19 +273,23 @@ export class Session {
     switch (s.kind) {
       case 'reset':
         this.reset();
-        result.traces.push(this.message(s.line, 'reset: the weights are back to their declared values (epoch 0)'));
+        result.traces.push(this.message(s.line, `reset: the weights are back to their declared values (epoch 0)${this.optimizer.name === 'sgd' ? '' : `, the ${this.optimizer.name} state back to 0`}`));
         return true;
       case 'forward': {
         const t = runForward(ctx);
+        const zero = Number.isFinite(t.loss.total) ? undefined : findLogZero(ctx);
+        if (zero) { this.report(run, s, 'log-of-zero', zero); return false; }
         this.hover.rememberForward(t, ctx.model);
         result.traces.push(t);
         return true;
       }
       case 'step': return this.step(s, ctx, run);
       case 'gradcheck':
+        if (this.stoppedByLogZero(ctx, s, run)) return false;
         result.traces.push(runGradcheck(ctx));
         return true;
       case 'check': {
+        if (!this.lastStep && this.stoppedByLogZero(ctx, s, run)) return false;
         const t = runCheckCommand(ctx, s.items, s.within, this.lastStep, s.skipped);
         result.checksFailed += t.failed;
         result.traces.push(t);
@@ -285,11 +298,18 @@ export class Session {
     }
   }
 
+  /** The loss at the current weights takes ln 0: the error, and the cell stops (every value would be infinite or NaN). */
+  private stoppedByLogZero(ctx: TraceContext, s: Command, run: Running): boolean {
+    const zero = Number.isFinite(ctx.trainer.loss()) ? undefined : findLogZero(ctx);
+    if (zero) this.report(run, s, 'log-of-zero', { ...zero, epoch: this.epoch });
+    return zero !== undefined;
+  }
+
   private step(s: Command, ctx: TraceContext, run: Running): boolean {
-    const { trace, before, diverged } = runStep(ctx, this.epoch + 1);
-    run.result.traces.push(trace);
-    if (diverged) {
-      this.report(run, s, 'diverged', { epoch: this.epoch + 1, rate: this.rate, kept: this.epoch });
+    const { trace, before, problem } = runStep(ctx, this.epoch);
+    if (trace) run.result.traces.push(trace);
+    if (problem || !trace) {
+      if (problem) this.report(run, s, problem.code, problem.args);
       return false;
     }
     this.epoch++;
@@ -306,7 +326,7 @@ export class Session {
     if (out.lastStep) this.hover.rememberStep(out.lastStep, this.net!.model);
     if (out.problem) this.report(run, s, out.problem.code, out.problem.args, out.problem.severity);
     if (out.stopped === 'interrupted') run.result.interrupted = true;
-    run.result.traces.push(out.trace);
+    if (out.trace) run.result.traces.push(out.trace);
     return out.stopped === undefined;
   }
 

@@ -1,9 +1,9 @@
 /**
- * Completions in cells: keywords, activations, losses and modes with their one-line meaning, and the
+ * Completions in cells: keywords, activations, losses, modes and optimizers with their one-line meaning, and the
  * names the notebook's network declares (from its latest run, plus names already typed in the cell).
  */
 import * as vscode from 'vscode';
-import { ACTIVATIONS, KEYWORDS, LOSSES, MODES, type Word } from '../engine/language/vocabulary';
+import { ACTIVATIONS, KEYWORDS, LOSSES, MODES, OPTIMIZERS, type Word } from '../engine/language/vocabulary';
 import { CELL_LANGUAGE } from './serializer';
 import { NotebookStates, notebookOfCell } from './state';
 
@@ -34,6 +34,7 @@ export class CompletionProvider implements vscode.CompletionItemProvider {
     for (const w of ACTIVATIONS) add(w.word, vscode.CompletionItemKind.EnumMember, 'activation', w);
     for (const w of LOSSES) add(w.word, vscode.CompletionItemKind.EnumMember, 'loss', w);
     for (const w of MODES) add(w.word, vscode.CompletionItemKind.EnumMember, 'mode', w);
+    for (const w of OPTIMIZERS) add(w.word, vscode.CompletionItemKind.EnumMember, 'optimizer', w);
 
     const notebook = notebookOfCell(document);
     const names = notebook ? this.states.peek(notebook)?.session.names() : undefined;

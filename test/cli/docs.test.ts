@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACTIVATIONS, DEFAULT_LOSS, DEFAULT_RATE, KEYWORDS, LOSSES } from '../../src/engine/language/vocabulary';
+import { ACTIVATIONS, DEFAULT_LOSS, DEFAULT_RATE, KEYWORDS, LOSSES, OPTIMIZERS } from '../../src/engine/language/vocabulary';
 import { LIMITS, TRACE_LIMITS } from '../../src/engine/semantics/limits';
 import { USAGE } from '../../src/cli/main';
 import { MAX_LISTED_ERRORS } from '../../src/cli/report';
@@ -11,10 +11,10 @@ import { TRACE_MIME, TRACE_VERSION } from '../../src/engine/trace/schema';
 const docs = (name: string) => readFileSync(join(__dirname, '..', '..', 'docs', name), 'utf8');
 
 describe('docs', () => {
-  it('language.md documents every keyword, activation and loss', () => {
+  it('language.md documents every keyword, activation, loss and optimizer', () => {
     const text = docs('language.md');
     const code = [...text.matchAll(/`([^`\n]+)`/g)].map((m) => ` ${m[1]} `);
-    for (const w of [...KEYWORDS, ...ACTIVATIONS, ...LOSSES]) {
+    for (const w of [...KEYWORDS, ...ACTIVATIONS, ...LOSSES, ...OPTIMIZERS]) {
       assert.ok(code.some((c) => c.includes(` ${w.word} `)), `'${w.word}' is not documented`);
     }
   });

@@ -78,3 +78,31 @@ loss half-mse
 rate 0.1
 sample x=3 -> yhat=2
 `;
+
+/** The classification chapter's 2-3-3 softmax classifier under cross-entropy (examples/softmax-2-3-3.bpnb). */
+export const SOFTMAX_CELL = `input x1 x2
+layer h1 h2 h3 sigmoid
+layer o1 o2 o3 softmax
+w1 x1 -> h1 = 0.1
+w2 x2 -> h1 = 0.2
+w3 x1 -> h2 = 0.3
+w4 x2 -> h2 = -0.1
+w5 x1 -> h3 = -0.2
+w6 x2 -> h3 = 0.4
+w7 h1 -> o1 = 0.3
+w8 h2 -> o1 = -0.2
+w9 h3 -> o1 = 0.5
+w10 h1 -> o2 = 0.1
+w11 h2 -> o2 = 0.4
+w12 h3 -> o2 = -0.3
+w13 h1 -> o3 = -0.4
+w14 h2 -> o3 = 0.2
+w15 h3 -> o3 = 0.1
+bias b1 -> h1 h2 h3 = 0.1
+bias b3 -> o1 = 0
+bias b4 -> o2 = 0.1
+bias b5 -> o3 = -0.1
+loss cross-entropy
+rate 0.5
+sample x1=0.5 x2=1.0 -> o1=0 o2=1 o3=0
+`;

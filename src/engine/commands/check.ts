@@ -16,20 +16,24 @@ import { Evaluator, type Evaluated, type Factor } from './evaluate';
 import { originOf } from './near-misses';
 import { batchOf, isBatchSum, quantityKey, quantityProblem, sampleIndex } from './quantities';
 import type { Case, Written } from './slips';
+import type { TrainerSnapshot } from '../compute/trainer';
 
-/** The weights before the latest `step`, when a `check` checks that step (see session.ts). */
-export interface CheckedStep { before: Float64Array; epoch: number }
+/** The weights and optimizer state before the latest `step`, when a `check` checks that step (see session.ts). */
+export interface CheckedStep { before: TrainerSnapshot; epoch: number }
 
-/** `check` as a command: at the weights before `step` when given (and `w'` is what it produced), else at the current ones. */
+/**
+ * `check` as a command: at the weights (and optimizer state) before `step` when given — `w'` is then
+ * what it produced, v(w5) and m(w5) the state it left — else at the current ones.
+ */
 export function runCheckCommand(ctx: TraceContext, items: CheckItem[], within: number | undefined, step?: CheckedStep, skipped?: SkippedLine[]): CheckTrace {
-  const current = step ? ctx.trainer.params.slice() : undefined;
-  if (step) ctx.trainer.params.set(step.before);
+  const current = step ? ctx.trainer.snapshot() : undefined;
+  if (step) ctx.trainer.restore(step.before);
   try {
-    const t = runCheck(ctx, items, within, skipped);
+    const t = runCheck(ctx, items, within, current, skipped);
     if (step) t.stepEpoch = step.epoch;
     return t;
   } finally {
-    if (current) ctx.trainer.params.set(current);
+    if (current) ctx.trainer.restore(current);
   }
 }
 
@@ -41,15 +45,18 @@ interface Checked { item: CheckItem; e: Evaluated; tolerance: number; ok: boolea
  */
 export const MAX_DIAGNOSED = 1000;
 
-/** `skipped`: the lines of `check notes` not checked (listed in the trace with the reason). */
-export function runCheck(ctx: TraceContext, items: CheckItem[], within: number | undefined, skipped?: SkippedLine[]): CheckTrace {
+/**
+ * `now`: the state after the latest update, when the trainer holds an earlier one (a check of the step
+ * just taken); `skipped`: the lines of `check notes` not checked (listed in the trace with the reason).
+ */
+export function runCheck(ctx: TraceContext, items: CheckItem[], within: number | undefined, now?: TrainerSnapshot, skipped?: SkippedLine[]): CheckTrace {
   const notes = new LimitNotes();
   const b = base(ctx, notes);
-  const ev = new Evaluator(ctx);
+  const ev = new Evaluator(ctx, now);
   const N = ctx.trainer.sampleCount;
   // First pass: every line's exact value and verdict, so a later line can refer to an earlier one.
   const first = items.map((item): Checked | CheckLine => {
-    const problem = item.problem ?? quantityProblem(item.parsed, ctx.model, N);
+    const problem = item.problem ?? quantityProblem(item.parsed, ctx.model, N, ctx.trainer.optimizer);
     if (problem) return unchecked(item, { code: problem.code, args: problem.args, message: messageOf(problem) });
     if (item.blank) return blankLine(item);
     const e = ev.evaluate(item.parsed);

@@ -12,6 +12,7 @@ import { whatIsKnown } from './known';
 import { nearMissSlips } from './near-misses';
 import { rank, report, type Candidate, type SlipFamily } from './ranking';
 import { candidate, carriedFactorSlips, isGradient, lossFactorSlips, productSlips, signSlips, type Case } from './slips';
+import { conceptSlips } from './classification-slips';
 
 export interface Diagnosis {
   text: string;
@@ -30,7 +31,7 @@ export function diagnose(c: Case, mark: (f: Factor) => void): Diagnosis {
 }
 
 function sampleSlips(c: Case): Candidate[] {
-  return [...carriedFactorSlips(c), ...productSlips(c), ...hiddenSlips(c), ...forwardSlips(c), ...sumForSample(c)];
+  return [...carriedFactorSlips(c), ...productSlips(c), ...hiddenSlips(c), ...forwardSlips(c), ...sumForSample(c), ...conceptSlips(c)];
 }
 
 /** One sample's value (`[k]`) written as the sum over the whole batch. */
@@ -46,7 +47,7 @@ function sumForSample(c: Case): Candidate[] {
 /** A sum over the batch: slips that scale it, one sample's value for the sum, and each sample's slips added up. */
 function batchSlips(c: Case): Candidate[] {
   const N = c.ev.sampleCount;
-  const slips = [...signSlips(c), ...lossFactorSlips(c), ...forwardSlips(c)];
+  const slips = [...signSlips(c), ...lossFactorSlips(c), ...forwardSlips(c), ...conceptSlips(c)];
   if (N > MAX_BATCH_SAMPLES || !isGradient(c.q)) return slips;
   const name = quantityName(c.q);
   for (let k = 0; k < N; k++) {

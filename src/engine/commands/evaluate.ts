@@ -6,15 +6,19 @@
  */
 import type { Quantity } from '../language/syntax';
 import type { NeuronRef, ParamDef } from '../semantics/model';
-import type { SampleDetail } from '../compute/trainer';
-import { activationDerivative } from '../math/activations';
-import { lossScale } from '../math/losses';
+import type { SampleDetail, TrainerSnapshot } from '../compute/trainer';
+import { activationDerivative, layerwise } from '../math/activations';
+import { lossRecord } from '../math/losses';
 import type { TraceContext } from '../trace/build';
 import type { Activation } from '../trace/schema';
 import { isBatchSum, keyOf, sampleIndex } from './quantities';
 
-/** Which chain-rule factor: ∂E/∂out, ∂out/∂net, ∂net/∂p, or a weight of a hidden sum. */
-export type FactorRole = 'dE/dout' | 'dout/dnet' | 'dnet/dparam' | 'weight';
+/**
+ * Which chain-rule factor: ∂E/∂out, ∂out/∂net (of a layer-wise activation, an entry of its
+ * Jacobian), ∂net/∂p, a weight of a hidden sum, ∂E/∂net of a layer-wise neuron (the Jacobian's
+ * sum, a factor of the paths through it), or the decay's λ·w (a path of its own in ∂E/∂w).
+ */
+export type FactorRole = 'dE/dout' | 'dout/dnet' | 'dnet/dparam' | 'weight' | 'dE/dnet' | 'decay';
 
 export interface Factor {
   role: FactorRole;
@@ -31,6 +35,8 @@ export interface Factor {
   derivative?: { act: Activation; out: number; net: number };
   /** For ∂net/∂w: the neuron whose out it is. */
   source?: { neuron: string; layer: number };
+  /** For an entry ∂out_k/∂net_j of a layer-wise Jacobian: the neuron j (`neuron` is k). */
+  wrt?: string;
 }
 
 export interface Evaluated { exact: number; paths?: Factor[][] }
@@ -52,7 +58,15 @@ export class Evaluator {
   private after?: Float64Array;
   private batchGrad?: Float64Array;
   private neuronSums?: { dE_dout: Float64Array[]; dE_dnet: Float64Array[] };
-  constructor(readonly ctx: TraceContext) {}
+  /**
+   * `now`: the weights and optimizer state after the latest update, which v(w5) and m(w5) read — the
+   * trainer's own, unless the check looks at the step just taken (then the trainer holds the state
+   * before it).
+   */
+  constructor(readonly ctx: TraceContext, private readonly now?: TrainerSnapshot) {}
+
+  /** True when the check looks at the step just taken: the trainer holds the weights and state before it. */
+  get checksStep(): boolean { return this.now !== undefined; }
 
   get sampleCount(): number { return this.ctx.trainer.sampleCount; }
 
@@ -81,10 +95,10 @@ export class Evaluator {
       case 'E': return { exact: this.loss(q.neuron, k, sum) };
       case 'net': return { exact: at(q.neuron, this.sample(k).net) };
       case 'out': return { exact: at(q.neuron, this.sample(k).out) };
-      case 'dout/dnet': { const f = this.derivFactor(q.neuron, k); return { exact: f.exact, paths: [[f]] }; }
+      case 'dout/dnet': { const f = this.derivFactor(q.neuron, k, q.wrt); return { exact: f.exact, paths: [[f]] }; }
       case 'dE/dnet':
         if (sum) return { exact: at(q.neuron, this.batchNeurons().dE_dnet) };
-        return { exact: at(q.neuron, this.sample(k).dE_dnet), paths: [[this.doutFactor(q.neuron, k), this.derivFactor(q.neuron, k)]] };
+        return { exact: at(q.neuron, this.sample(k).dE_dnet), paths: this.netPaths(q.neuron, k) };
       case 'dE/dout':
         if (sum) return { exact: at(q.neuron, this.batchNeurons().dE_dout) };
         return this.dEdout(q.neuron, k);
@@ -92,8 +106,24 @@ export class Evaluator {
       case 'dE/dparam': return this.dEdparam(q.param, sum, k);
       case 'after': return { exact: this.paramsAfterStep()[this.param(q.param).slots[0]] };
       case 'value': return { exact: this.ctx.trainer.params[this.param(q.param).slots[0]] };
+      case 'state': return { exact: (this.now ?? this.ctx.trainer.state)[q.slot][this.param(q.param).slots[0]] };
     }
   }
+
+  /** ∂E/∂net_j as the product it is: ∂E/∂out · ∂out/∂net, or through a layer-wise Jacobian Σ_k ∂E/∂out_k · ∂out_k/∂net_j. */
+  private netPaths(neuron: string, k: number): Factor[][] {
+    const r = this.ref(neuron);
+    const layer = this.ctx.model.layers[r.layer];
+    if (!layerwise(layer.activation) || layer.names.length > MAX_PATHS) return [[this.doutFactor(neuron, k), this.derivFactor(neuron, k)]];
+    return layer.names.map((other) => [this.doutFactor(other, k), this.derivFactor(other, k, neuron)]);
+  }
+
+  /** The factor ∂E/∂out · ∂out/∂net of a path through `neuron`: one ∂E/∂net when its activation is layer-wise. */
+  throughNet(neuron: string, k: number): Factor[] {
+    return layerwise(this.activationOf(neuron)) ? [this.dnetDeltaFactor(neuron, k)] : [this.doutFactor(neuron, k), this.derivFactor(neuron, k)];
+  }
+
+  private activationOf(neuron: string) { return this.ctx.model.layers[this.ref(neuron).layer].activation; }
 
   /** ∂E/∂p of the whole batch for every parameter (tied ones summed). */
   batchGradient(): Float64Array {
@@ -130,13 +160,15 @@ export class Evaluator {
   ref(neuron: string): NeuronRef { return this.ctx.model.neurons.get(neuron)!; }
   param(name: string): ParamDef { return this.ctx.model.param(name)!; }
 
-  /** E, E[k], E(o) or E(o)[k]; a sum over the batch when `sum`. */
+  /** E, E[k], E(o) or E(o)[k]; a sum over the batch when `sum` (the decay is E's alone). */
   private loss(neuron: string | undefined, k: number, sum: boolean): number {
     const { trainer } = this.ctx;
-    if (neuron === undefined) return sum ? trainer.loss() : this.sample(k).loss;
+    // With one sample E and E[1] are one value (the batch rule): the decay's term included.
+    if (neuron === undefined) return sum || this.sampleCount === 1 ? trainer.loss() : this.sample(k).loss;
     const r = this.ref(neuron);
-    const c = lossScale(this.ctx.loss, this.sampleCount);
-    const term = (s: number) => { const diff = trainer.sampleTargets(s)[r.index] - this.sample(s).out[r.layer][r.index]; return c * diff * diff; };
+    const record = lossRecord(this.ctx.loss);
+    const c = record.scale(this.sampleCount);
+    const term = (s: number) => c * record.term(this.sample(s).out[r.layer][r.index], trainer.sampleTargets(s)[r.index]);
     if (!sum) return term(k);
     let total = 0;
     for (let s = 0; s < this.sampleCount; s++) total += term(s);
@@ -154,7 +186,7 @@ export class Evaluator {
     const paths = next.map((name) => {
       const w = model.edgeParam(r, this.ref(name));
       const weight: Factor = { role: 'weight', neuron: name, output: false, label: w.name, quantity: w.name, key: w.name, exact: trainer.params[w.slots[0]] };
-      return [this.doutFactor(name, k), this.derivFactor(name, k), weight];
+      return [...this.throughNet(name, k), weight];
     });
     return { exact, paths };
   }
@@ -162,8 +194,8 @@ export class Evaluator {
   private dEdparam(name: string, sum: boolean, k: number): Evaluated {
     const p = this.param(name);
     if (sum) return { exact: this.batchGradient()[p.slots[0]] };
-    const paths = p.to.map((n) => [this.doutFactor(n, k), this.derivFactor(n, k), this.dnetFactor(n, p, k)]);
-    if (this.sampleCount === 1) return { exact: this.batchGradient()[p.slots[0]], paths };
+    const paths = p.to.map((n) => [...this.throughNet(n, k), this.dnetFactor(n, p, k)]);
+    if (this.sampleCount === 1) return { exact: this.batchGradient()[p.slots[0]], paths: this.withDecay(p, paths) };
     const d = this.sample(k);
     let total = 0;
     for (const n of p.to) {
@@ -173,14 +205,23 @@ export class Evaluator {
     return { exact: total, paths };
   }
 
-  /** The weights one `step` from now would give (the weights themselves are left as they are). */
+  /** A weight's gradient of the batch E has the decay's λ·w as a path of its own. */
+  private withDecay(p: ParamDef, paths: Factor[][]): Factor[][] {
+    const { trainer } = this.ctx;
+    if (trainer.decay === 0 || p.kind !== 'weight') return paths;
+    const exact = trainer.decay * trainer.params[p.slots[0]];
+    const decay: Factor = { role: 'decay', neuron: p.name, output: false, label: `λ·${p.name}`, quantity: `λ·${p.name}`, key: `decay(${p.name})`, exact };
+    return [...paths, [decay]];
+  }
+
+  /** The weights one `step` from now would give, with the optimizer's current state (both are left as they are). */
   private paramsAfterStep(): Float64Array {
     if (!this.after) {
       const { trainer } = this.ctx;
-      const saved = trainer.params.slice();
+      const saved = trainer.snapshot();
       trainer.epoch();
       this.after = trainer.params.slice();
-      trainer.params.set(saved);
+      trainer.restore(saved);
     }
     return this.after;
   }
@@ -193,16 +234,30 @@ export class Evaluator {
     };
   }
 
-  derivFactor(neuron: string, k: number): Factor {
+  /** ∂out/∂net of `neuron`; with `wrt`, the entry ∂out_neuron/∂net_wrt of its layer's (layer-wise) Jacobian. */
+  derivFactor(neuron: string, k: number, wrt = neuron): Factor {
     const r = this.ref(neuron);
     const d = this.sample(k);
     const act = this.ctx.model.layers[r.layer].activation!;
     const net = d.net[r.layer][r.index];
     const out = d.out[r.layer][r.index];
-    return {
+    const f = layerwise(act);
+    const factor: Factor = {
       role: 'dout/dnet', neuron, output: r.layer === this.ctx.model.layers.length - 1,
-      label: `∂out(${neuron})/∂net(${neuron})`, quantity: `dout(${neuron})/dnet(${neuron})`, key: keyOf.doutdnet(neuron, k),
-      exact: activationDerivative(act, net, out), derivative: { act, out, net },
+      label: `∂out(${neuron})/∂net(${wrt})`, quantity: `dout(${neuron})/dnet(${wrt})`, key: keyOf.doutdnet(neuron, k, wrt),
+      exact: f ? f.jacobian(d.out[r.layer], r.index, this.ref(wrt).index) : activationDerivative(act, net, out),
+    };
+    if (f) factor.wrt = wrt;
+    else factor.derivative = { act, out, net };
+    return factor;
+  }
+
+  /** ∂E/∂net of a layer-wise neuron, a factor of every path through it. */
+  private dnetDeltaFactor(neuron: string, k: number): Factor {
+    const r = this.ref(neuron);
+    return {
+      role: 'dE/dnet', neuron, output: r.layer === this.ctx.model.layers.length - 1,
+      label: `∂E/∂net(${neuron})`, quantity: `dE/dnet(${neuron})`, key: keyOf.dEdnet(neuron, k), exact: this.sample(k).dE_dnet[r.layer][r.index],
     };
   }
 

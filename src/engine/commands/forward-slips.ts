@@ -4,7 +4,7 @@
  * without the bias (in `net`, or in the `net` behind an `out`), with another rate or up the gradient.
  */
 import { activate } from '../math/activations';
-import { lossScale } from '../math/losses';
+import { lossRecord } from '../math/losses';
 import { keyOf } from './quantities';
 import type { Candidate } from './ranking';
 import { candidate, type Case } from './slips';
@@ -49,7 +49,8 @@ function neighbourSlips(c: Case, kind: 'net' | 'out', neuron: string): Candidate
 /** One update p − η·g: another rate, the step added instead of subtracted, or the student's own wrong gradient. */
 function updateSlips(c: Case, param: string): Candidate[] {
   const { model, trainer } = c.ctx;
-  if (c.ctx.mode.kind !== 'batch') return [];
+  // One update p − η·g: another optimizer's slips are its record's (classification-slips.ts).
+  if (c.ctx.mode.kind !== 'batch' || c.ctx.trainer.optimizer.name !== 'sgd') return [];
   const p = model.param(param)!;
   const old = trainer.params[p.slots[0]];
   const g = c.ev.batchGradient()[p.slots[0]];
@@ -87,13 +88,13 @@ function outWithoutBias(c: Case, neuron: string): Candidate[] {
 /** E(o1) from the wrong out(o1) the student wrote (in each sample of a sum). */
 function carriedOutSlips(c: Case, neuron: string): Candidate[] {
   const r = c.ev.ref(neuron);
-  const scale = lossScale(c.ctx.loss, c.ev.sampleCount);
+  const loss = lossRecord(c.ctx.loss);
+  const scale = loss.scale(c.ev.sampleCount);
   const carried: string[] = [];
   const alt = lossSamples(c).reduce((sum, s) => {
     const own = mine(c, keyOf.out(neuron, s));
     if (own !== undefined) carried.push(`out(${neuron})${c.sum ? `[${s + 1}]` : ''} = ${c.f(own)}`);
-    const d = c.ctx.trainer.sampleTargets(s)[r.index] - (own ?? c.ev.sample(s).out[r.layer][r.index]);
-    return sum + scale * d * d;
+    return sum + scale * loss.term(own ?? c.ev.sample(s).out[r.layer][r.index], c.ctx.trainer.sampleTargets(s)[r.index]);
   }, 0);
   return carried.length ? [candidate('carried', 'carried-out', alt, `follows from the wrong ${carried.join(', ')} you wrote`)] : [];
 }
@@ -101,7 +102,8 @@ function carriedOutSlips(c: Case, neuron: string): Candidate[] {
 /** E from the wrong outs, or the wrong loss terms, the student wrote. */
 function lossSumSlips(c: Case): Candidate[] {
   const { model, trainer } = c.ctx;
-  const scale = lossScale(c.ctx.loss, trainer.sampleCount);
+  const loss = lossRecord(c.ctx.loss);
+  const scale = loss.scale(trainer.sampleCount);
   const L = model.layers.length - 1;
   const tag = (s: number) => (c.sum ? `[${s + 1}]` : '');
   let withOuts = 0;
@@ -112,7 +114,7 @@ function lossSumSlips(c: Case): Candidate[] {
   for (const s of lossSamples(c)) {
     const d = c.ev.sample(s);
     const t = trainer.sampleTargets(s);
-    const term = (o: number, i: number) => scale * (t[i] - o) * (t[i] - o);
+    const term = (o: number, i: number) => scale * loss.term(o, t[i]);
     const total = mine(c, keyOf.E(s));
     if (c.sum && total !== undefined) wrongTerms.push(`E[${s + 1}] = ${c.f(total)}`);
     let sampleTerms = 0;

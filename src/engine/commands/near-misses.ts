@@ -154,6 +154,8 @@ function roundedValue(c: Case, d: number): { value: number; what: string } | und
     case 'E': return roundedLoss(c, rd);
     case 'after': {
       const p = ev.param(q.param);
+      // p − η·g: an optimizer with state rounds through its own rule (not carried here).
+      if (ctx.trainer.optimizer.name !== 'sgd') return undefined;
       return { value: ctx.trainer.params[p.slots[0]] - ctx.rate * rd(ev.batchGradient()[p.slots[0]]), what: `∂E/∂${q.param}` };
     }
     case 'dE/dout':
@@ -164,7 +166,9 @@ function roundedValue(c: Case, d: number): { value: number; what: string } | und
       break;
     case 'dout/dnet': {
       const fa = c.flat[0];
-      const { act, net, out } = fa.derivative!;
+      // An entry of a layer-wise Jacobian is computed from the whole layer's outs, not carried here.
+      if (!fa.derivative) return undefined;
+      const { act, net, out } = fa.derivative;
       return { value: activationDerivative(act, rd(net), rd(out)), what: `out(${fa.neuron})` };
     }
     default:

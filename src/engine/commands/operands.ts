@@ -57,7 +57,7 @@ export function operandsOf(q: Quantity, ctx: TraceContext, ev: Evaluator): Opera
       ];
     }
     case 'out': return [of({ kind: 'net', neuron: q.neuron, ...s })];
-    case 'dout/dnet': return [of({ kind: 'out', neuron: q.neuron, ...s }), of({ kind: 'net', neuron: q.neuron, ...s })];
+    case 'dout/dnet': return q.wrt ? [] : [of({ kind: 'out', neuron: q.neuron, ...s }), of({ kind: 'net', neuron: q.neuron, ...s })];
     case 'dnet/dparam': return [];
     case 'E':
       if (batch) return [];
@@ -73,6 +73,6 @@ export function operandsOf(q: Quantity, ctx: TraceContext, ev: Evaluator): Opera
     case 'after':
       if (ctx.trainer.sampleCount > 1) return [];
       return [of({ kind: 'value', param: q.param }), { name: 'η', value: ctx.rate }, of({ kind: 'dE/dparam', param: q.param })];
-    case 'value': return [];
+    case 'value': case 'state': return [];
   }
 }

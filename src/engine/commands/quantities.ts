@@ -12,6 +12,8 @@ import type { Quantity } from '../language/syntax';
 import type { Problem } from '../semantics/diagnostics';
 import type { DiagnosticCode } from '../semantics/messages';
 import type { NetworkModel } from '../semantics/model';
+import { layerwise } from '../math/activations';
+import { DEFAULT_OPTIMIZER, OPTIMIZER_RECORDS, type OptimizerSpec } from '../math/optimizers';
 
 /** The 0-based sample a quantity is of: its `[k]`, or sample 1. */
 export function sampleIndex(q: Quantity): number {
@@ -28,12 +30,12 @@ export function isBatchSum(q: Quantity, sampleCount: number): boolean {
 
 /** Which samples a line's value is of, for a batch of more than one: one sample's (`sample`) or their sum. */
 export function batchOf(q: Quantity, sampleCount: number): { of: number; sample?: number } | undefined {
-  if (sampleCount <= 1 || q.kind === 'after' || q.kind === 'value') return undefined;
+  if (sampleCount <= 1 || q.kind === 'after' || q.kind === 'value' || q.kind === 'state') return undefined;
   return isBatchSum(q, sampleCount) ? { of: sampleCount } : { of: sampleCount, sample: sampleIndex(q) + 1 };
 }
 
 /** Why a quantity cannot be checked against this network, or undefined when it can. */
-export function quantityProblem(q: Quantity, model: NetworkModel, sampleCount: number): Problem | undefined {
+export function quantityProblem(q: Quantity, model: NetworkModel, sampleCount: number, optimizer: OptimizerSpec = DEFAULT_OPTIMIZER): Problem | undefined {
   if ('sample' in q && q.sample !== undefined && q.sample > sampleCount) {
     return { code: 'sample-out-of-range', args: { count: sampleCount, sample: q.sample } };
   }
@@ -43,8 +45,13 @@ export function quantityProblem(q: Quantity, model: NetworkModel, sampleCount: n
       return neuronProblem(model, q.neuron, (layer) => (layer === model.layers.length - 1 ? undefined : 'not-an-output'));
     case 'net': case 'out':
       return neuronProblem(model, q.neuron, () => undefined);
-    case 'dE/dout': case 'dE/dnet': case 'dout/dnet':
+    case 'dE/dout': case 'dE/dnet':
       return neuronProblem(model, q.neuron, (layer) => (layer === 0 ? 'input-has-no-activation' : undefined));
+    case 'dout/dnet':
+      return neuronProblem(model, q.neuron, (layer) => (layer === 0 ? 'input-has-no-activation' : undefined))
+        ?? (q.wrt === undefined ? undefined : jacobianProblem(model, q.neuron, q.wrt));
+    case 'state':
+      return paramProblem(model, q.param) ?? stateProblem(q.slot, q.param, optimizer);
     case 'dnet/dparam':
       return neuronProblem(model, q.neuron, (layer) => (layer === 0 ? 'input-has-no-net' : undefined)) ?? paramProblem(model, q.param);
     case 'dE/dparam': case 'after': case 'value':
@@ -59,6 +66,18 @@ function neuronProblem(model: NetworkModel, neuron: string, atLayer: (layer: num
   return code ? { code, args: { neuron } } : undefined;
 }
 
+/** dout(o2)/dnet(o1) is an entry of a layer-wise activation's Jacobian when both are in that layer. */
+function jacobianProblem(model: NetworkModel, outOf: string, netOf: string): Problem | undefined {
+  const a = model.neurons.get(outOf)!;
+  const b = model.neurons.get(netOf);
+  if (!b) return unknownName('neuron', netOf, model.neurons.keys());
+  return b.layer === a.layer && layerwise(model.layers[a.layer].activation) ? undefined : { code: 'not-a-chain-factor', args: { out: outOf, net: netOf } };
+}
+
+function stateProblem(slot: 'v' | 'm', name: string, optimizer: OptimizerSpec): Problem | undefined {
+  return (OPTIMIZER_RECORDS[optimizer.name].slots as readonly string[]).includes(slot) ? undefined : { code: 'no-optimizer-state', args: { slot, name, optimizer: optimizer.name } };
+}
+
 function paramProblem(model: NetworkModel, param: string): Problem | undefined {
   return model.param(param) ? undefined : unknownName('parameter', param, model.paramNames());
 }
@@ -71,7 +90,7 @@ export const keyOf = {
   out: (neuron: string, k: number) => `out(${neuron})[${k + 1}]`,
   dEdout: (neuron: string, k: number) => `dE/dout(${neuron})[${k + 1}]`,
   dEdnet: (neuron: string, k: number) => `dE/dnet(${neuron})[${k + 1}]`,
-  doutdnet: (neuron: string, k: number) => `dout(${neuron})/dnet(${neuron})[${k + 1}]`,
+  doutdnet: (neuron: string, k: number, wrt = neuron) => `dout(${neuron})/dnet(${wrt})[${k + 1}]`,
   dnetdparam: (neuron: string, param: string, k: number) => `dnet(${neuron})/d${param}[${k + 1}]`,
   dEdparam: (param: string, k: number) => `dE/d${param}[${k + 1}]`,
 };
@@ -91,10 +110,11 @@ export function quantityKey(q: Quantity, sampleCount: number): string {
     case 'out': return keyOf.out(q.neuron, k);
     case 'dE/dout': return key(keyOf.dEdout(q.neuron, k), `dE/dout(${q.neuron})`);
     case 'dE/dnet': return key(keyOf.dEdnet(q.neuron, k), `dE/dnet(${q.neuron})`);
-    case 'dout/dnet': return keyOf.doutdnet(q.neuron, k);
+    case 'dout/dnet': return keyOf.doutdnet(q.neuron, k, q.wrt);
     case 'dnet/dparam': return keyOf.dnetdparam(q.neuron, q.param, k);
     case 'dE/dparam': return key(keyOf.dEdparam(q.param, k), `dE/d${q.param}`);
     case 'after': return `${q.param}'`;
+    case 'state': return `${q.slot}(${q.param})`;
     case 'value': return q.param;
   }
 }

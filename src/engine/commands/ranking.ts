@@ -22,6 +22,14 @@ export const SLIP_FAMILIES = {
   'loss-scale': { plausibility: 0.9 },
   'update-sign': { plausibility: 0.9 },
   'loss-derivative': { plausibility: 0.8 },
+  // The classification chapter's and the optimizers' slips, as their concept records list them
+  // (classification-slips.ts): log₁₀ for ln, the softmax Jacobian's cross terms, out − t where it does
+  // not hold, an update rule or the decay written wrong.
+  'log-base': { plausibility: 0.8 },
+  'jacobian': { plausibility: 0.8 },
+  'simplification': { plausibility: 0.8 },
+  'optimizer': { plausibility: 0.8 },
+  'decay': { plausibility: 0.8 },
   'activation-derivative': { plausibility: 0.8 },
   'term-left-out': { plausibility: 0.8 },
   'bias-left-out': { plausibility: 0.8 },

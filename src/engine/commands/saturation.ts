@@ -3,7 +3,7 @@
  * gradient back, so training stalls — the loss frozen, the weights unchanging, and no NaN to report.
  * Typically a learning rate far too high threw the weights there in the first epochs.
  */
-import { ACTIVATION_RECORDS, type Activation } from '../math/activations';
+import { elementwise, type Activation } from '../math/activations';
 import type { TraceContext } from '../trace/build';
 
 /** Below this, ∂out/∂net (or a gradient) has vanished: nothing measurable passes through it. */
@@ -13,7 +13,8 @@ export const SMALL_LOSS = 1e-6;
 
 /** The activation's slope vanishes at both ends (sigmoid, tanh; not relu or linear), read from its record. */
 export function saturates(act: Activation): boolean {
-  const r = ACTIVATION_RECORDS[act];
+  const r = elementwise(act);
+  if (!r) return false;
   const slope = (net: number) => r.derivative(net, r.value(net));
   return slope(-50) < VANISHED && slope(50) < VANISHED;
 }
@@ -47,7 +48,7 @@ function saturatedLayer(ctx: TraceContext): number | undefined {
   for (let s = 0; s < S && open.length; s++) {
     const d = trainer.detail(s, S);
     open = open.filter((l) => {
-      const r = ACTIVATION_RECORDS[model.layers[l].activation!];
+      const r = elementwise(model.layers[l].activation!)!;
       for (let j = 0; j < d.out[l].length; j++) if (!(r.derivative(d.net[l][j], d.out[l][j]) < VANISHED)) return false;
       return true;
     });

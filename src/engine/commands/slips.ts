@@ -7,7 +7,7 @@
  * an activation nor a loss by name. Slips inside the sums of hidden neurons are in hidden-slips.ts.
  */
 import type { Quantity } from '../language/syntax';
-import { ACTIVATION_RECORDS } from '../math/activations';
+import { elementwise } from '../math/activations';
 import { lossRecord } from '../math/losses';
 import type { TraceContext } from '../trace/build';
 import { replacing, total, type Evaluator, type Factor } from './evaluate';
@@ -92,7 +92,8 @@ export function productSlips(c: Case): Candidate[] {
 export function signSlips(c: Case): Candidate[] {
   if (c.exact === 0 || c.q.kind === 'after' || c.q.kind === 'value') return [];
   const lossFactor = c.flat.find((fa) => fa.role === 'dE/dout');
-  const why = c.q.kind === 'dE/dout' || lossFactor ? ' — ∂E/∂out of an output is (out − target) scaled by the loss, not (target − out)' : '';
+  const hint = lossRecord(c.ctx.loss).signHint ?? ' — ∂E/∂out of an output is (out − target) scaled by the loss, not (target − out)';
+  const why = c.q.kind === 'dE/dout' || lossFactor || (c.q.kind === 'E' && lossRecord(c.ctx.loss).signHint) ? hint : '';
   return [candidate('sign', 'sign', -c.exact, `sign flipped: the exact value is ${c.f(c.exact)}${why}`, lossFactor ? [lossFactor] : [])];
 }
 
@@ -101,16 +102,17 @@ const withFactor = (c: Case, fa: Factor, v: number): number => (c.paths ? replac
 
 /** A wrong activation derivative, alone or inside a product, possibly from the student's own wrong out. */
 function derivativeSlips(c: Case): Candidate[] {
-  const derivs = c.q.kind === 'dout/dnet' ? c.flat.slice(0, 1) : c.flat.filter((fa) => fa.derivative);
+  // A layer-wise activation's Jacobian entry has no elementwise derivative to get wrong (its slips are the record's).
+  const derivs = (c.q.kind === 'dout/dnet' ? c.flat.slice(0, 1) : c.flat).filter((fa) => fa.derivative);
   return derivs.flatMap((fa) => [...ownOutSlips(c, fa), ...wrongFormulaSlips(c, fa)]);
 }
 
 /** A derivative written through out can follow from the student's own wrong out. */
 function ownOutSlips(c: Case, fa: Factor): Candidate[] {
   const { act, out, net } = fa.derivative!;
-  const record = ACTIVATION_RECORDS[act];
+  const record = elementwise(act);
   const own = c.written.get(keyOf.out(fa.neuron, c.k));
-  if (!own || own.ok || record.trivialDerivative || record.derivative(net, own.value) === record.derivative(net, out)) return [];
+  if (!record || !own || own.ok || record.trivialDerivative || record.derivative(net, own.value) === record.derivative(net, out)) return [];
   const value = record.derivative(net, own.value);
   const mine = `out(${fa.neuron}) = ${c.f(own.value)}`;
   return [
@@ -122,7 +124,8 @@ function ownOutSlips(c: Case, fa: Factor): Candidate[] {
 
 function wrongFormulaSlips(c: Case, fa: Factor): Candidate[] {
   const { act, out, net } = fa.derivative!;
-  const record = ACTIVATION_RECORDS[act];
+  const record = elementwise(act);
+  if (!record) return [];
   return record.wrongDerivatives.flatMap((w) => {
     const value = w.value(net, out);
     if (Math.abs(value - fa.exact) <= 1e-12) return [];
@@ -135,7 +138,8 @@ function wrongFormulaSlips(c: Case, fa: Factor): Candidate[] {
 export function derivativeSlip(fa: Factor, value: number, near: (a: number, b: number) => boolean): string {
   if (!fa.derivative) return '';
   const { act, out, net } = fa.derivative;
-  const record = ACTIVATION_RECORDS[act];
+  const record = elementwise(act);
+  if (!record) return '';
   const hit = record.wrongDerivatives.find((w) => { const v = w.value(net, out); return Math.abs(v - fa.exact) > 1e-12 && near(value, v); });
   return hit ? ` — ${hit.formula} instead of ${record.derivativeText}` : '';
 }
@@ -180,7 +184,8 @@ function lossDerivativeSlips(c: Case): Candidate[] {
 function pathSlips(c: Case, paths: Factor[][]): Candidate[] {
   const slips: Candidate[] = [];
   for (const fa of c.flat) {
-    if (c.near(fa.exact, 1) || fa.exact === 0) continue;
+    // The decay's λ·w is a term of the sum, not a factor (its slips are the decay record's).
+    if (c.near(fa.exact, 1) || fa.exact === 0 || fa.role === 'decay') continue;
     const alt = replacing(paths, fa, 1);
     slips.push(candidate('factor-left-out', `left-out:${fa.quantity}:${paths.findIndex((p) => p.includes(fa))}`, alt,
       `the factor ${fa.quantity} = ${c.f(fa.exact)} seems to be left out: without it the product is ${c.f(alt)}; with it, ${c.f(c.exact)}`, [fa]));
@@ -188,6 +193,7 @@ function pathSlips(c: Case, paths: Factor[][]): Candidate[] {
   // A shared bias adds one path per neuron it feeds (a hidden neuron's own sum is hidden-slips.ts's).
   if (paths.length > 1 && c.q.kind === 'dE/dparam') {
     for (const p of paths) {
+      if (p[0].role === 'decay') continue;
       const term = p.reduce((m, x) => m * x.exact, 1);
       slips.push(candidate('term-left-out', `term:${p[0].neuron}`, c.exact - term, `a term of the sum is missing: the path through ${p[0].neuron} (${c.f(term)}) was left out`, p));
     }

@@ -9,9 +9,10 @@ import type { DiagnosticArgs, DiagnosticCode } from '../semantics/messages';
 import { messageOf } from '../semantics/messages';
 import { TRACE_LIMITS } from '../semantics/limits';
 import type { ParamDef } from '../semantics/model';
-import type { DenseTrainer } from '../compute/trainer';
+import type { DenseTrainer, TrainerSnapshot } from '../compute/trainer';
 import { base, forwardAndLoss, LimitNotes, shownParams, tracedEpoch, type TraceContext } from '../trace/build';
 import type { StepTrace, TrainTrace } from '../trace/schema';
+import { findLogZero } from './log-zero';
 import { stalledBySaturation, VANISHED } from './saturation';
 import { allFinite } from './step';
 
@@ -34,7 +35,8 @@ export interface RunHooks {
 type TrainStatement = Extract<Statement, { kind: 'train' }>;
 
 export interface TrainOutcome {
-  trace: TrainTrace;
+  /** Absent when no epoch could run (ln 0 at the starting weights): there is nothing finite to show. */
+  trace?: TrainTrace;
   /** The notebook's epoch count afterwards: that of the weights kept. */
   epoch: number;
   epochsRun: number;
@@ -50,6 +52,8 @@ const now = () => (typeof performance !== 'undefined' ? performance.now() : Date
 
 export function* runTrain(ctx: TraceContext, s: TrainStatement, startEpoch: number, hooks: RunHooks): Generator<void, TrainOutcome, void> {
   const loop = new TrainLoop(ctx, s, startEpoch);
+  // A loss already infinite (ln 0 at the starting weights): not one epoch runs.
+  if (!loop.startsFinite()) return loop.finish(hooks, 'diverged');
   const sliceMs = hooks.sliceMs ?? 50;
   let sliceStart = now();
   for (let e = 0; e < s.epochs; e++) {
@@ -84,8 +88,12 @@ class TrainLoop {
    * networks do this every few hundred epochs so that it costs nothing next to the epochs themselves.
    */
   readonly every: number;
-  private readonly saved: Float64Array;
+  private saved: TrainerSnapshot;
   private savedEpoch: number;
+  /** Where the loss took ln 0, when that is what stopped the run. */
+  private logZero?: DiagnosticArgs;
+  /** The ln 0 is at the starting weights: no epoch ran, and the epoch to blame is the current one. */
+  private atStart = false;
   epoch: number;
 
   constructor(private readonly ctx: TraceContext, private readonly s: TrainStatement, private readonly startEpoch: number) {
@@ -96,7 +104,7 @@ class TrainLoop {
     this.stride = Math.ceil((s.epochs + 1) / TRACE_LIMITS.curvePoints);
     if (this.stride > 1) this.notes.note(`the loss curve shows one point every ${fmt(this.stride)} epochs`);
     this.every = Math.max(1, Math.min(1024, Math.floor(200_000 / Math.max(1, trainer.sampleCount * trainer.params.length))));
-    this.saved = trainer.params.slice();
+    this.saved = trainer.snapshot();
     this.savedEpoch = startEpoch;
     this.epoch = startEpoch;
   }
@@ -125,6 +133,14 @@ class TrainLoop {
     return ret;
   }
 
+  /** False (with the place of the ln 0) when the loss at the starting weights is already infinite. */
+  startsFinite(): boolean {
+    if (Number.isFinite(this.ctx.trainer.loss())) return true;
+    this.logZero = findLogZero(this.ctx);
+    this.atStart = this.logZero !== undefined;
+    return !this.atStart;
+  }
+
   lastLoss(): number {
     return this.lossCurve[this.lossCurve.length - 1];
   }
@@ -133,11 +149,15 @@ class TrainLoop {
   checkpoint(ret: number): boolean {
     const { trainer } = this.ctx;
     if (Number.isFinite(ret) && allFinite(trainer.params)) {
-      this.saved.set(trainer.params);
+      this.saved = trainer.snapshot();
       this.savedEpoch = this.epoch;
       return true;
     }
-    const good = replayToLastFinite(trainer, this.saved, this.savedEpoch, this.epoch);
+    const reached = this.epoch;
+    const { good, logZero } = replayToLastFinite(this.ctx, this.saved, this.savedEpoch, this.epoch);
+    // Every epoch ended finite: only a loss within an epoch was not (a sample's ln 0 between updates).
+    if (good === reached) { this.saved = trainer.snapshot(); this.savedEpoch = good; return true; }
+    this.logZero = logZero;
     this.epoch = good;
     while (this.lossEpochs.length && this.lossEpochs[this.lossEpochs.length - 1] >= good) { this.lossEpochs.pop(); this.lossCurve.pop(); }
     while (this.snapshots.length && this.snapshots[this.snapshots.length - 1].epoch > good) this.snapshots.pop();
@@ -159,15 +179,20 @@ class TrainLoop {
       ...forwardAndLoss(this.ctx, this.notes), snapshots: this.snapshots, limits: this.notes.build(),
     };
     const problem = this.problem(stopped, lossNow);
-    if (stopped) trace.stopped = { reason: stopped, epoch: stopped === 'diverged' ? this.epoch + 1 : this.epoch, message: stoppedMessage(stopped, problem, run, N, this.epoch) };
+    const stoppedAt = stopped === 'diverged' && !this.atStart ? this.epoch + 1 : this.epoch;
+    if (stopped) trace.stopped = { reason: stopped, epoch: stoppedAt, message: stoppedMessage(stopped, problem, run, N, this.epoch) };
     hooks.onProgress?.({ line: this.s.line, epoch: run, epochs: N, loss: lossNow });
     // The last snapshot is the latest step only when it was the last epoch (train 9 every 3, not every 4).
     const lastSnapshot = this.snapshots[this.snapshots.length - 1];
     const lastStep = lastSnapshot?.epoch === this.epoch ? lastSnapshot : undefined;
-    return { trace, epoch: this.epoch, epochsRun: run, lastStep, stopped, problem };
+    return { trace: this.atStart ? undefined : trace, epoch: this.epoch, epochsRun: run, lastStep, stopped, problem };
   }
 
   private problem(stopped: 'diverged' | 'interrupted' | undefined, loss: number): TrainOutcome['problem'] {
+    if (stopped === 'diverged' && this.logZero) {
+      const args = this.atStart ? { ...this.logZero, epoch: this.epoch } : { ...this.logZero, epoch: this.epoch + 1, kept: this.epoch };
+      return { code: 'log-of-zero', args, severity: 'error' };
+    }
     if (stopped === 'diverged') return { code: 'diverged', args: { epoch: this.epoch + 1, rate: this.ctx.rate, kept: this.epoch }, severity: 'error' };
     const stall = stopped === undefined ? stalledBySaturation(this.ctx, loss) : undefined;
     if (!stall) return undefined;
@@ -183,21 +208,23 @@ function stoppedMessage(stopped: 'diverged' | 'interrupted', problem: TrainOutco
 }
 
 /**
- * Restores `checkpoint` (weights after epoch `from`) and reruns epochs one by one until one leaves
- * non-finite weights or weights whose loss overflows; leaves the last good weights in place and
- * returns their epoch. (An epoch's own return value is the loss *before* its update, so it would
- * notice an overflowing loss one epoch late.)
+ * Restores `checkpoint` (weights and optimizer state after epoch `from`) and reruns epochs one by one
+ * until one leaves non-finite weights or weights whose loss overflows or takes ln 0; leaves the last
+ * good weights in place and returns their epoch, and where the loss took ln 0 if it did. (An epoch's
+ * own return value is the loss *before* its update, so it would notice an overflowing loss one epoch late.)
  */
-function replayToLastFinite(trainer: DenseTrainer, checkpoint: Float64Array, from: number, to: number): number {
-  trainer.params.set(checkpoint);
-  const saved = checkpoint.slice();
+function replayToLastFinite(ctx: TraceContext, checkpoint: TrainerSnapshot, from: number, to: number): { good: number; logZero?: DiagnosticArgs } {
+  const trainer: DenseTrainer = ctx.trainer;
+  trainer.restore(checkpoint);
+  let saved = checkpoint;
   for (let e = from; e < to; e++) {
     trainer.epoch();
     if (!allFinite(trainer.params) || !Number.isFinite(trainer.loss())) {
-      trainer.params.set(saved);
-      return e;
+      const logZero = allFinite(trainer.params) ? findLogZero(ctx) : undefined;
+      trainer.restore(saved);
+      return { good: e, logZero };
     }
-    saved.set(trainer.params);
+    saved = trainer.snapshot();
   }
-  return to;
+  return { good: to };
 }

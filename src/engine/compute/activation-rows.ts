@@ -4,9 +4,10 @@
  * activations that have a dedicated loop below (written out so that the loop stays monomorphic)
  * are checked bitwise against their record in test/engine/compute/activation-rows.test.ts. A record
  * without a dedicated loop runs through its own `value` and `derivative`: adding an activation
- * needs nothing here, it is only slower until it gets a case.
+ * needs nothing here, it is only slower until it gets a case. A layer-wise activation (softmax) has
+ * no kernel here: the network applies its record to each sample's row (compute/network.ts).
  */
-import { ACTIVATION_NAMES, activationRecord, LEAKY_SLOPE, type Activation, type ActivationRecord } from '../math/activations';
+import { ELEMENTWISE_NAMES, elementwise, LEAKY_SLOPE, type Activation, type ActivationRecord } from '../math/activations';
 
 /** Loops with a case of their own; `Record` calls the record. (A const enum: literal case labels.) */
 const enum Fast { Record, Sigmoid, Tanh, Relu, Leaky, Linear }
@@ -20,13 +21,14 @@ export interface ActivationKernel {
   readonly record: ActivationRecord;
 }
 
-/** One kernel per activation record, in the records' order. */
+/** One kernel per elementwise activation record, in the records' order. */
 export const ACTIVATION_KERNELS: ReadonlyMap<Activation, ActivationKernel> = new Map(
-  ACTIVATION_NAMES.map((name) => [name, { code: DEDICATED[name] ?? Fast.Record, record: activationRecord(name) }]),
+  ELEMENTWISE_NAMES.map((name) => [name, { code: DEDICATED[name] ?? Fast.Record, record: elementwise(name)! }]),
 );
 
-export function activationKernel(name: Activation): ActivationKernel {
-  return ACTIVATION_KERNELS.get(name)!;
+/** The kernel of an elementwise activation; undefined for a layer-wise one. */
+export function activationKernel(name: Activation): ActivationKernel | undefined {
+  return ACTIVATION_KERNELS.get(name);
 }
 
 /** The kernel of a record without a dedicated loop: the path every new activation takes first. */

@@ -5,7 +5,7 @@
  * and the passes over a chunk. Both kernel sets compute bitwise the same numbers (compute/kernels.ts
  * defines the order of operations), so which one runs is a matter of speed only.
  */
-import type { Activation } from '../math/activations';
+import { layerwise, type Activation, type LayerActivationRecord } from '../math/activations';
 import type { LossRecord } from '../math/losses';
 import { activateRow, activationKernel, multiplyByDerivative, type ActivationKernel } from './activation-rows';
 import { JsKernels, type MatrixKernels } from './kernels';
@@ -47,7 +47,10 @@ export class Network {
   private readonly matrix: MatrixKernels[];
   /** The kernels for whole-array work (the update): WebAssembly whenever it is there. */
   private readonly bulk: MatrixKernels;
-  private readonly acts: ActivationKernel[];
+  /** Per layer: the elementwise kernel, or (output layer only) the layer-wise record applied row by row. */
+  private readonly acts: (ActivationKernel | undefined)[];
+  private readonly layerwise: (LayerActivationRecord | undefined)[];
+  private readonly outputActivation: Activation;
 
   constructor(readonly sizes: number[], readonly layout: Layout, activations: Activation[], choice: KernelChoice) {
     const neurons = sizes.reduce((s, n) => s + n, 0);
@@ -76,6 +79,15 @@ export class Network {
     this.kernels = fast ? 'wasm' : 'js';
     // Per layer; the input layer's entry is never used.
     this.acts = sizes.map((_, l) => activationKernel(activations[Math.max(0, l - 1)]));
+    this.layerwise = sizes.map((_, l) => (l > 0 ? layerwise(activations[l - 1]) : undefined));
+    this.outputActivation = activations[activations.length - 1];
+    // The hidden deltas are elementwise (backward, sampleStep): a layer-wise activation is the output's only.
+    if (this.layerwise.slice(0, -1).some(Boolean)) throw new Error('a layer-wise activation (softmax) is for the output layer only');
+  }
+
+  /** The elementwise kernel of a hidden layer (never layer-wise, see the constructor). */
+  private hidden(l: number): ActivationKernel {
+    return this.acts[l]!;
   }
 
   get outputLayer(): number {
@@ -97,7 +109,9 @@ export class Network {
       const n = sizes[l];
       if (this.gathered[l]) this.gatherBiases(l);
       this.matrix[l].forward(this.layout.weightOffset[l], this.bias[l], this.a[l - 1], this.z[l], sizes[l - 1], n, count);
-      activateRow(this.acts[l], H, this.z[l], this.a[l], count * n);
+      const rows = this.layerwise[l];
+      if (rows) for (let s = 0; s < count; s++) rows.values(H, H, this.z[l] + s * n, this.a[l] + s * n, n);
+      else activateRow(this.acts[l]!, H, this.z[l], this.a[l], count * n);
     }
   }
 
@@ -110,12 +124,16 @@ export class Network {
 
   /**
    * The loss c · Σ term(o, t) of the loaded samples (targets from sample `start` on), summed per
-   * sample first; with `deltas`, also the output deltas c · dTerm(o, t) · f′.
+   * sample first; with `deltas`, also the output deltas ∂E/∂net: c · dTerm(o, t) · f′, through the
+   * Jacobian for a layer-wise activation, and c · (o − t) where the loss and the activation are the
+   * canonical pair (softmax with cross-entropy, sigmoid with bce: the textbook simplification, which
+   * also stays finite where out is 0 or 1).
    */
   outputs(targets: Float64Array, start: number, count: number, loss: LossRecord, c: number, deltas: boolean): number {
     const L = this.outputLayer;
     const n = this.sizes[L];
     const H = this.H, a = this.a[L], d = this.d[L];
+    const canonical = deltas && loss.canonical?.activation === this.outputActivation;
     let e = 0;
     for (let s = 0; s < count; s++) {
       let sum = 0;
@@ -123,11 +141,14 @@ export class Network {
         const o = H[a + s * n + k];
         const t = targets[(start + s) * n + k];
         sum += loss.term(o, t);
-        if (deltas) H[d + s * n + k] = c * loss.dTerm(o, t);
+        if (deltas) H[d + s * n + k] = canonical ? c * (o - t) : c * loss.dTerm(o, t);
       }
       e += c * sum;
     }
-    if (deltas) multiplyByDerivative(this.acts[L], H, d, this.z[L], a, count * n);
+    if (!deltas || canonical) return e;
+    const rows = this.layerwise[L];
+    if (rows) for (let s = 0; s < count; s++) rows.backward(H, a + s * n, H, H, d + s * n, n);
+    else multiplyByDerivative(this.acts[L]!, H, d, this.z[L], a, count * n);
     return e;
   }
 
@@ -138,7 +159,7 @@ export class Network {
       const n = sizes[l];
       zero(H, this.d[l], count * n);
       this.matrix[l + 1].backward(this.d[l + 1], this.layout.weightOffset[l + 1], this.d[l], n, sizes[l + 1], count);
-      multiplyByDerivative(this.acts[l], H, this.d[l], this.z[l], this.a[l], count * n);
+      multiplyByDerivative(this.hidden(l), H, this.d[l], this.z[l], this.a[l], count * n);
     }
   }
 
@@ -173,7 +194,7 @@ export class Network {
       const dp = l > 1 ? this.d[l - 1] : -1;
       if (dp >= 0) zero(H, dp, nIn);
       this.matrix[l].step(this.layout.weightOffset[l], this.a[l - 1], this.d[l], dp, nIn, n, rate);
-      if (dp >= 0) multiplyByDerivative(this.acts[l - 1], H, dp, this.z[l - 1], this.a[l - 1], nIn);
+      if (dp >= 0) multiplyByDerivative(this.hidden(l - 1), H, dp, this.z[l - 1], this.a[l - 1], nIn);
       if (!this.gathered[l]) this.matrix[l].update(this.bias[l], this.d[l], n, rate);
       else this.layout.biasSlot[l].forEach((slot, j) => { if (slot >= 0) H[slot] -= rate * H[this.d[l] + j]; });
     }

@@ -12,7 +12,9 @@
 import { weightSampler, prng } from '../math/init';
 import type { Activation } from '../math/activations';
 import { lossRecord, type LossName } from '../math/losses';
+import { DEFAULT_OPTIMIZER, emptyState, optimizerRecord, type OptimizerSpec, type OptimizerState } from '../math/optimizers';
 import type { Mode } from '../trace/schema';
+import { addDecay, decayTerm } from './decay';
 import { computeLayout, type Layout } from './layout';
 import { Network, type KernelChoice } from './network';
 
@@ -46,7 +48,14 @@ export interface DenseSpec {
   frozen?: number[];
   /** Which kernels may run (default 'auto'); the results are bitwise the same with any of them. */
   kernels?: KernelChoice;
+  /** How an update turns the gradient into a step (default sgd). */
+  optimizer?: OptimizerSpec;
+  /** L2 decay λ: the loss gains (λ/2)·Σ w² over the weights (default 0). */
+  decay?: number;
 }
+
+/** The parameters and the optimizer's state, to undo a tentative update. */
+export interface TrainerSnapshot { params: Float64Array; v: Float64Array; m: Float64Array; t: number }
 
 export interface Trainer {
   /**
@@ -68,7 +77,7 @@ export interface SampleDetail {
   /** ∂E/∂out and ∂E/∂net per neuron (index 0 unused). */
   dE_dout: Float64Array[];
   dE_dnet: Float64Array[];
-  /** This sample's loss contribution c · Σ_k term(out, t). */
+  /** This sample's loss contribution c · Σ_k term(out, t) (without the decay, a term of the batch's E). */
   loss: number;
 }
 
@@ -81,6 +90,11 @@ export class DenseTrainer implements Trainer {
   rate: number;
   mode: Mode;
   lossName: LossName;
+  /** L2 decay λ (0: none). */
+  decay: number;
+  /** The optimizer's state, kept across updates until `resetState` or a new optimizer. */
+  state: OptimizerState;
+  private optimizerSpec: OptimizerSpec;
   private readonly net: Network;
   private readonly sizes: number[];
   private inputs: Float64Array;
@@ -117,6 +131,29 @@ export class DenseTrainer implements Trainer {
     this.rate = spec.rate;
     this.mode = spec.mode;
     this.lossName = spec.loss;
+    this.decay = spec.decay ?? 0;
+    this.optimizerSpec = spec.optimizer ?? DEFAULT_OPTIMIZER;
+    this.state = emptyState(P);
+  }
+
+  get optimizer(): OptimizerSpec { return this.optimizerSpec; }
+  /** A new optimizer starts from fresh state (zeros, t = 0), as a new PyTorch optimizer does. */
+  set optimizer(spec: OptimizerSpec) {
+    this.optimizerSpec = spec;
+    this.resetState();
+  }
+
+  resetState(): void {
+    this.state = emptyState(this.params.length);
+  }
+
+  snapshot(): TrainerSnapshot {
+    return { params: this.params.slice(), v: this.state.v.slice(), m: this.state.m.slice(), t: this.state.t };
+  }
+
+  restore(s: TrainerSnapshot): void {
+    this.params.set(s.params);
+    this.state = { v: s.v.slice(), m: s.m.slice(), t: s.t };
   }
 
   private initialise(spec: DenseSpec): void {
@@ -165,7 +202,8 @@ export class DenseTrainer implements Trainer {
   epoch(): number {
     const S = this.sampleCount;
     const k = this.groupSize();
-    const fused = this.frozenCount === 0 && this.tied.length === 0;
+    // The fused pass is plain gradient descent on the data's loss alone.
+    const fused = this.frozenCount === 0 && this.tied.length === 0 && this.decay === 0 && this.optimizerSpec.name === 'sgd';
     let total = 0;
     for (let s = 0; s < S; s += k) {
       const count = Math.min(k, S - s);
@@ -193,11 +231,18 @@ export class DenseTrainer implements Trainer {
       for (let t = 0; t < g.length; t++) sum += this.grad[g[t]];
       for (let t = 0; t < g.length; t++) this.grad[g[t]] = sum;
     }
-    return e;
+    if (this.decay === 0) return e;
+    addDecay(this.grad, this.params, this.layout, this.decay);
+    return e + decayTerm(this.params, this.layout, this.decay);
   }
 
-  /** p ← p − η·grad for every parameter not frozen. */
+  /** One update of every parameter not frozen: p ← p − η·grad, or the optimizer's rule (its state moves on). */
   apply(): void {
+    this.state.t++;
+    if (this.optimizerSpec.name !== 'sgd') {
+      const frozen = this.frozenCount > 0 ? this.frozenMask : undefined;
+      return optimizerRecord(this.optimizerSpec.name).apply(this.optimizerSpec, this.params, this.grad, this.state, frozen, this.rate, this.state.t);
+    }
     if (this.frozenCount === 0) return this.net.update(this.rate);
     const { params: p, grad: g, rate: r, frozenMask: f } = this;
     for (let i = 0; i < p.length; i++) if (f[i] === 0) p[i] -= r * g[i];
@@ -212,7 +257,7 @@ export class DenseTrainer implements Trainer {
     const c = lossRecord(this.lossName).scale(n);
     let e = 0;
     for (let s = start; s < start + count; s += this.net.chunk) e += this.chunk(s, Math.min(this.net.chunk, start + count - s), c, 'loss');
-    return e;
+    return e + decayTerm(this.params, this.layout, this.decay);
   }
 
   isFrozen(i: number): boolean {
@@ -276,6 +321,7 @@ export class DenseTrainer implements Trainer {
 
   /** One sample, one update, fused (no tied or frozen parameters). Returns the sample's loss. */
   private sampleStep(s: number): number {
+    this.state.t++;
     const net = this.net;
     const loss = lossRecord(this.lossName);
     net.load(this.inputs, s, 1);

@@ -14,11 +14,14 @@
  * Without overrides the values are the exact ones (the tests compare them with the engine's).
  *
  * Parameters come from a check trace's `network` (the weights the check evaluated at) and the
- * samples from the notebook; activations and losses from their records.
+ * samples from the notebook; activations and losses from their records. A softmax output's out,
+ * Jacobian and ∂E/∂net are computed from the whole layer; the decay's terms are added to E and to a
+ * weight's gradient; `w'` is carried for plain gradient descent only (another optimizer's state is
+ * not in a check trace), and the optimizer's state not at all.
  */
 import { isBatchSum, quantityKey, sampleIndex } from '../commands/quantities';
 import type { Quantity } from '../language/syntax';
-import { ACTIVATION_RECORDS } from '../math/activations';
+import { elementwise, layerwise, type Activation } from '../math/activations';
 import { lossRecord } from '../math/losses';
 import type { NetworkInfo, ParamInfo } from '../trace/schema';
 
@@ -72,21 +75,43 @@ export class Carried {
       case 'net': return this.netOf(q.neuron, s);
       case 'out': return this.outOf(q.neuron, s);
       case 'dout/dnet': {
-        const act = ACTIVATION_RECORDS[this.activation(q.neuron)];
+        const act = elementwise(this.activation(q.neuron));
+        if (!act) return this.jacobian(q.neuron, q.wrt ?? q.neuron, s);
         return op([this.value({ kind: 'net', neuron: q.neuron, sample: s }), this.value({ kind: 'out', neuron: q.neuron, sample: s })], (z, a) => act.derivative(z, a));
       }
       case 'dE/dout': return this.dEdout(q.neuron, s);
-      case 'dE/dnet': return op([this.value({ kind: 'dE/dout', neuron: q.neuron, sample: s }), this.value({ kind: 'dout/dnet', neuron: q.neuron, sample: s })], (a, b) => a * b);
+      case 'dE/dnet':
+        if (layerwise(this.activation(q.neuron))) return this.throughJacobian(q.neuron, s);
+        return op([this.value({ kind: 'dE/dout', neuron: q.neuron, sample: s }), this.value({ kind: 'dout/dnet', neuron: q.neuron, sample: s })], (a, b) => a * b);
       case 'dnet/dparam': return this.dnetOf(q.neuron, this.params.get(q.param)!, s);
       case 'dE/dparam': return this.gradient(this.params.get(q.param)!, q.sample);
       case 'E': return this.loss(q.neuron, q.sample);
       case 'after': return this.after(this.params.get(q.param)!);
       case 'value': return exact(this.params.get(q.param)!.value);
+      case 'state': return undefined;
     }
   }
 
-  private activation(neuron: string) {
+  private activation(neuron: string): Activation {
     return this.net.network.layers[this.where.get(neuron)!.layer].activation!;
+  }
+
+  /** The quantity of every neuron of `neuron`'s layer, in order. */
+  private layerOf(neuron: string, q: (name: string) => Quantity): Followed[] {
+    return this.net.network.layers[this.where.get(neuron)!.layer].neurons.map((name) => this.value(q(name)));
+  }
+
+  /** ∂out_k/∂net_j of a layer-wise activation, from the layer's outs. */
+  private jacobian(k: string, j: string, s: number): Followed {
+    const f = layerwise(this.activation(k))!;
+    const [ik, ij] = [this.where.get(k)!.index, this.where.get(j)!.index];
+    return op(this.layerOf(k, (name) => ({ kind: 'out', neuron: name, sample: s })), (...outs) => f.jacobian(outs, ik, ij));
+  }
+
+  /** ∂E/∂net_j = Σ_k ∂E/∂out_k · ∂out_k/∂net_j through a layer-wise activation. */
+  private throughJacobian(neuron: string, s: number): Followed {
+    const names = this.net.network.layers[this.where.get(neuron)!.layer].neurons;
+    return sum(names.map((k) => op([this.value({ kind: 'dE/dout', neuron: k, sample: s }), this.jacobian(k, neuron, s)], (a, b) => a * b)));
   }
 
   private netOf(neuron: string, s: number): Followed {
@@ -101,7 +126,15 @@ export class Carried {
   private outOf(neuron: string, s: number): Followed {
     const { layer, index } = this.where.get(neuron)!;
     if (layer === 0) return exact(this.net.inputs[s - 1][index]);
-    const act = ACTIVATION_RECORDS[this.activation(neuron)];
+    const act = elementwise(this.activation(neuron));
+    if (!act) {
+      const f = layerwise(this.activation(neuron))!;
+      return op(this.layerOf(neuron, (name) => ({ kind: 'net', neuron: name, sample: s })), (...nets) => {
+        const outs = new Float64Array(nets.length);
+        f.values(nets, outs);
+        return outs[index];
+      });
+    }
     return op([this.value({ kind: 'net', neuron, sample: s })], (z) => act.value(z));
   }
 
@@ -122,7 +155,8 @@ export class Carried {
   }
 
   private gradient(p: ParamInfo, sample: number | undefined): Followed {
-    if (sample === undefined) return sum(this.samples().map((k) => this.value({ kind: 'dE/dparam', param: p.name, sample: k })));
+    const decay = p.kind === 'weight' ? this.net.network.decay * p.value : 0;
+    if (sample === undefined) return sum([...this.samples().map((k) => this.value({ kind: 'dE/dparam', param: p.name, sample: k })), exact(decay)]);
     return sum(p.to.map((n) => op([
       this.value({ kind: 'dE/dnet', neuron: n, sample }), this.value({ kind: 'dnet/dparam', neuron: n, param: p.name, sample }),
     ], (d, x) => d * x)));
@@ -140,16 +174,18 @@ export class Carried {
     if (neuron !== undefined) return sum(this.samples().map((k) => this.value({ kind: 'E', neuron, sample: k })));
     if (sample !== undefined) return sum(outputs.map((o) => this.value({ kind: 'E', neuron: o, sample })));
     const perSample = [...this.overrides.keys()].some((k) => /^E\[\d+\]$/.test(k));
+    const w2 = this.net.network.params.reduce((a, p) => a + (p.kind === 'weight' ? p.value * p.value : 0), 0);
+    const decay = exact((this.net.network.decay / 2) * w2);
     return perSample
-      ? sum(this.samples().map((k) => this.value({ kind: 'E', sample: k })))
-      : sum(outputs.map((o) => this.value({ kind: 'E', neuron: o })));
+      ? sum([...this.samples().map((k) => this.value({ kind: 'E', sample: k })), decay])
+      : sum([...outputs.map((o) => this.value({ kind: 'E', neuron: o })), decay]);
   }
 
   /** p' after one update of the whole batch; with several updates an epoch (sample or minibatch
    *  mode over several samples) there is no one gradient to carry, so undefined. */
   private after(p: ParamInfo): Followed {
     if (p.frozen) return exact(p.value);
-    if (this.net.network.mode.kind !== 'batch' && this.n > 1) return undefined;
+    if ((this.net.network.mode.kind !== 'batch' && this.n > 1) || this.net.network.optimizer.name !== 'sgd') return undefined;
     return op([this.value({ kind: 'dE/dparam', param: p.name })], (g) => p.value - this.net.network.rate * g);
   }
 

@@ -12,6 +12,7 @@ import { tokenize } from './scanner';
 import { parseCheck } from './statements/check';
 import { parseBias, parseFreeze, parseInit, parseInput, parseLayer, parseWeightOrSet } from './statements/network';
 import { parseNotation } from './statements/notation';
+import { parseDecay, parseOptimizer } from './statements/optimizer';
 import { parseData, parseSample } from './statements/samples';
 import { parseCommand, parseDigits, parseLoss, parseMode, parseRate, parseTrain } from './statements/settings';
 import { parseVary } from './statements/vary';
@@ -30,6 +31,8 @@ const STATEMENTS: Readonly<Record<string, ParseStatement>> = {
   loss: parseLoss,
   rate: parseRate,
   mode: parseMode,
+  optimizer: parseOptimizer,
+  decay: parseDecay,
   sample: parseSample,
   data: parseData,
   forward: parseCommand,

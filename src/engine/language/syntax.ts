@@ -7,6 +7,7 @@ import type { Diagnostic, LineIndex, Problem, Span } from '../semantics/diagnost
 import type { DiagnosticArgs, DiagnosticCode } from '../semantics/messages';
 import type { Activation, LossName, Mode } from '../trace/schema';
 import type { Expr } from './equations';
+import type { OptimizerSpec, StateSlot } from '../math/optimizers';
 
 export type { Span };
 export interface NameRef extends Span { name: string }
@@ -17,7 +18,11 @@ export type InitSpec = { kind: 'xavier' } | { kind: 'uniform'; low: number; high
 /** A `check` quantity, names still unresolved. */
 export type Quantity =
   | { kind: 'E'; neuron?: string; sample?: number }
-  | { kind: 'net' | 'out' | 'dE/dout' | 'dE/dnet' | 'dout/dnet'; neuron: string; sample?: number }
+  | { kind: 'net' | 'out' | 'dE/dout' | 'dE/dnet'; neuron: string; sample?: number }
+  /** ∂out/∂net of a neuron; `wrt`: an entry ∂out_k/∂net_j of a layer-wise activation's Jacobian (j ≠ k). */
+  | { kind: 'dout/dnet'; neuron: string; wrt?: string; sample?: number }
+  /** The optimizer's state of a parameter after the latest update: v (velocity, second moment) or m. */
+  | { kind: 'state'; slot: StateSlot; param: string }
   | { kind: 'dE/dparam'; param: string; sample?: number }
   | { kind: 'dnet/dparam'; neuron: string; param: string; sample?: number }
   | { kind: 'after'; param: string }
@@ -124,6 +129,8 @@ export type Statement = Base & (
   | { kind: 'loss'; loss: LossName }
   | { kind: 'rate'; value: number }
   | { kind: 'mode'; mode: Mode }
+  | { kind: 'optimizer'; optimizer: OptimizerSpec }
+  | { kind: 'decay'; value: number }
   | { kind: 'sample'; inputs: { name: NameRef; value: number }[]; targets: { name: NameRef; value: number }[] }
   | { kind: 'data'; inputs: NameRef[]; targets: NameRef[]; rows: DataRows }
   | { kind: 'forward' | 'step' | 'gradcheck' | 'reset' }

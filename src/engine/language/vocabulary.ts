@@ -3,7 +3,9 @@
  * completions and hovers, and docs/language.md.
  */
 import { ACTIVATION_NAMES, ACTIVATION_RECORDS, type Activation } from '../math/activations';
+import { DECAY } from '../math/decay';
 import { DEFAULT_LOSS, LOSS_NAMES, LOSS_RECORDS, type LossName } from '../math/losses';
+import { OPTIMIZER_NAMES, OPTIMIZER_RECORDS } from '../math/optimizers';
 
 export interface Word {
   word: string;
@@ -20,8 +22,10 @@ export const KEYWORDS: readonly Word[] = [
   { word: 'freeze', doc: 'Excludes parameters from updates; training never changes them.', usage: 'freeze b1 b2' },
   { word: 'unfreeze', doc: 'Lets frozen parameters be updated again.', usage: 'unfreeze b1' },
   { word: 'init', doc: 'Fills every weight not written out: `xavier` or `uniform A B`, deterministic for a given seed. Generated names are w_FROM_TO.', usage: 'init xavier seed 3' },
-  { word: 'loss', doc: 'The loss E: half-sse, sse, half-mse or mse (default half-sse).', usage: 'loss half-sse' },
+  { word: 'loss', doc: `The loss E: ${LOSS_NAMES.join(', ')} (default half-sse).`, usage: 'loss half-sse' },
   { word: 'rate', doc: 'The learning rate η of the update p ← p − η·∂E/∂p (default 0.5).', usage: 'rate 0.5' },
+  { word: 'optimizer', doc: 'How an update turns the gradient into a step: sgd (default), momentum BETA, or adam [BETA1 BETA2 EPS]. Its state carries over between cells; reset clears it.', usage: 'optimizer momentum 0.9' },
+  { word: 'decay', doc: DECAY.doc, usage: DECAY.usage },
   { word: 'mode', doc: 'When updates happen: batch (once per epoch, default), sample (after each sample) or minibatch K.', usage: 'mode minibatch 2' },
   { word: 'sample', doc: 'One training sample: input values, `->`, target values. A cell with samples replaces the sample set.', usage: 'sample i1=0.05 i2=0.10 -> o1=0.01 o2=0.99' },
   { word: 'data', doc: 'A table of samples: an indented header of input names `->` output names, then one indented row per sample.', usage: 'data\n  x1 x2 -> y\n  90 40 -> 10' },
@@ -49,10 +53,13 @@ export const LOSSES: readonly (Word & { word: LossName })[] = LOSS_NAMES.map((wo
   word, doc: LOSS_RECORDS[word].doc, usage: `loss ${word}`,
 }));
 
+/** Optimizers are described by their records in `math/optimizers.ts`. */
+export const OPTIMIZERS: readonly Word[] = OPTIMIZER_NAMES.map((word) => ({ word, doc: OPTIMIZER_RECORDS[word].doc, usage: OPTIMIZER_RECORDS[word].usage }));
+
 /** Keywords that run something (the rest of KEYWORDS declare or set things), for highlighting. */
 export const COMMAND_WORDS: readonly string[] = ['forward', 'step', 'train', 'gradcheck', 'reset', 'digits', 'check'];
 /** Words that only follow a statement word (`every`, `within`, `seed`, init kinds, modes). */
-export const OPTION_WORDS: readonly string[] = ['every', 'within', 'seed', 'xavier', 'uniform', 'batch', 'minibatch'];
+export const OPTION_WORDS: readonly string[] = ['every', 'within', 'seed', 'xavier', 'uniform', 'batch', 'minibatch', ...OPTIMIZER_NAMES];
 
 export const MODES: readonly Word[] = [
   { word: 'batch', doc: 'One update per epoch from the gradient of E over all samples.', usage: 'mode batch' },
@@ -64,7 +71,7 @@ export { DEFAULT_LOSS };
 export const DEFAULT_RATE = 0.5;
 
 const ALL = new Map<string, Word>();
-for (const w of [...KEYWORDS, ...ACTIVATIONS, ...LOSSES]) if (!ALL.has(w.word)) ALL.set(w.word, w);
+for (const w of [...KEYWORDS, ...ACTIVATIONS, ...LOSSES, ...OPTIMIZERS]) if (!ALL.has(w.word)) ALL.set(w.word, w);
 
 /** The word's entry, for hovers. */
 export function lookupWord(word: string): Word | undefined {

@@ -3,7 +3,8 @@
  * times a scale that may depend on the batch size N: E = scale(N) · Σ_samples Σ_outputs term(out, t).
  * The engine, `check`, the notation layer, the vocabulary and the docs all read these records.
  */
-import { dot, frac, minus, num, ONE, paren, sq, sym, type M } from '../present/formula';
+import { call, dot, frac, minus, neg, num, ONE, paren, plus, sq, sym, type M } from '../present/formula';
+import type { Activation } from './activations';
 
 /** A loss-factor slip: a gradient `factor` times the right one, and its name. */
 export interface LossSlip {
@@ -45,6 +46,25 @@ export interface LossRecord {
   derivativeFormula(out: M, target: M, n: number): M;
   /** Slips in the loss factor of a gradient students make under this loss. */
   readonly slips: readonly LossSlip[];
+  /** The loss takes logs of the outputs: the output layer must keep them in (0, 1) (sigmoid, softmax). */
+  readonly unitOutputs?: boolean;
+  /** What the targets must be: each in [0, 1] (`probabilities`), and summing to 1 per sample (`distribution`). */
+  readonly targets?: 'probabilities' | 'distribution';
+  /**
+   * The output activation with which ∂E/∂net = scale · (out − t), the simplification the textbooks
+   * derive (softmax with cross-entropy, sigmoid with bce), and that formula.
+   */
+  readonly canonical?: { activation: Activation; formula(out: M, target: M, n: number): M };
+  /** True when the term is infinite because it takes ln 0 (an output of exactly 0 or 1). */
+  logZero?(out: number, target: number): boolean;
+  /** Why ∂E/∂out has the sign it has, for `check`'s "sign flipped" (default: the squared error's). */
+  readonly signHint?: string;
+  /** Wrong versions of the term (log₁₀ for ln): each value for E, E(o) and the loss table's terms. */
+  readonly termSlips?: readonly { text: string; term(out: number, target: number): number }[];
+  /** Wrong versions of ∂term/∂out, for an output's ∂E/∂out and the products it is a factor of. */
+  readonly derivativeSlips?: readonly { text: string; dTerm(out: number, target: number): number }[];
+  /** The slip of using out − t (the canonical simplification) where it does not hold. */
+  readonly simplificationSlip?: string;
   /** Wrong derivatives of an output's term, for naming the slip in `check`. */
   readonly wrongDerivatives?: readonly LossWrongDerivative[];
 }
@@ -122,8 +142,98 @@ const mse: LossRecord = {
   wrongDerivatives: [{ formula: '2(−t − out)/N', right: '2(out − t)/N', value: (o, t, n) => (2 * (-t - o)) / n }],
 };
 
+// ---- the losses of classification: natural logs of the outputs ----
+
+const ln = (x: M): M => call('ln', '\\ln', x);
+const LN10 = Math.log(10);
+/** t · ln(o) with 0 · ln 0 = 0: a term a target of 0 switches off is 0 whatever the output. */
+const tLn = (t: number, o: number): number => (t === 0 ? 0 : t * Math.log(o));
+// 0 − x, not −x: a term a target switches off is +0, as a sum of +0 terms is.
+const ceTerm = (o: number, t: number): number => 0 - tLn(t, o);
+const ceDTerm = (o: number, t: number): number => (t === 0 ? 0 : -t / o);
+const bceTerm = (o: number, t: number): number => 0 - (tLn(t, o) + tLn(1 - t, 1 - o));
+const bceDTerm = (o: number, t: number): number => (t === 0 ? 0 : -t / o) + (t === 1 ? 0 : (1 - t) / (1 - o));
+/** The batch size in front of a term's denominator: out for one sample, N·out for a mean. */
+const times = (n: number, x: M): M => (n === 1 ? x : dot(num(n, 6), x));
+const simplified = (n: number) => (o: M, t: M): M => over(diff(o, t), n, 1);
+const LOG_SLIPS = {
+  term: (term: (o: number, t: number) => number) => [{ text: 'log₁₀ used for ln (the loss takes natural logarithms)', term: (o: number, t: number) => term(o, t) / LN10 }],
+  dTerm: (dTerm: (o: number, t: number) => number) => [
+    { text: 'log₁₀ used for ln: d/d out of log₁₀(out) is 1/(out·ln 10), not 1/out', dTerm: (o: number, t: number) => dTerm(o, t) / LN10 },
+    { text: 'out − t used for ∂E/∂out: out − t is ∂E/∂net, after the activation\'s derivative has cancelled the 1/out', dTerm: (o: number, t: number) => o - t },
+  ],
+};
+const MEAN_SLIP: LossSlip = { factor: (n) => n, text: 'summed over the batch where the loss takes the mean (÷ N left out)', lossText: 'summed over the batch where the loss takes the mean (÷ N left out)' };
+const CE_SIGN = ' — E = −Σ t·ln(out) has a minus sign, so that E > 0 (ln(out) < 0) and ∂E/∂out = −t/out < 0';
+const CE_SIMPLIFICATION = 'out − t used without the softmax: ∂E/∂net = out − t holds for softmax outputs under cross-entropy (and sigmoid under bce), not here';
+
+/** What a log loss's record is made of besides what every log loss shares. */
+type LogLoss = Pick<LossRecord, 'name' | 'doc' | 'term' | 'dTerm' | 'termFormula' | 'targets' | 'logZero' | 'signHint' | 'simplificationSlip'> & {
+  /** The output activation whose derivative cancels the loss's 1/out. */
+  canonical: Activation;
+  /** ∂E/∂out for one sample, given the denominator's batch factor (`times`). */
+  derivative(o: M, t: M, n: number): M;
+};
+
+/** A log loss, summed (`mean` false) or averaged over the batch; the outputs in (0, 1), natural logs. */
+function logLoss(mean: boolean, x: LogLoss): LossRecord {
+  const { canonical, derivative, ...own } = x;
+  const size = (n: number) => (mean ? n : 1);
+  return {
+    ...own,
+    scale: mean ? (n) => 1 / n : () => 1,
+    scaleSymbol: mean ? (n) => (n === 1 ? undefined : frac(ONE, num(n, 6))) : () => undefined,
+    derivativeFormula: (o, t, n) => derivative(o, t, size(n)),
+    slips: mean ? [MEAN_SLIP] : [],
+    unitOutputs: true,
+    canonical: { activation: canonical, formula: (o, t, n) => simplified(size(n))(o, t) },
+    termSlips: LOG_SLIPS.term(x.term),
+    derivativeSlips: LOG_SLIPS.dTerm(x.dTerm),
+  };
+}
+
+function crossEntropy(name: string, mean: boolean): LossRecord {
+  return logLoss(mean, {
+    name,
+    doc: mean
+      ? 'E = −1/N Σ_samples Σ_k t_k ln(out_k), N = samples in the batch (targets sum to 1 per sample); ∂E/∂out = −t/(N·out); with softmax ∂E/∂net = (out − t)/N.'
+      : 'E = −Σ_samples Σ_k t_k ln(out_k), natural log (targets sum to 1 per sample); ∂E/∂out = −t/out; with softmax ∂E/∂net = out − t.',
+    term: ceTerm,
+    dTerm: ceDTerm,
+    termFormula: (o, t) => dot(neg(t), ln(o)),
+    derivative: (o, t, n) => neg(frac(t, times(n, o))),
+    targets: 'distribution',
+    canonical: 'softmax',
+    logZero: (o, t) => t > 0 && !(o > 0),
+    signHint: CE_SIGN,
+    simplificationSlip: CE_SIMPLIFICATION,
+  });
+}
+
+function binaryCrossEntropy(name: string, mean: boolean): LossRecord {
+  return logLoss(mean, {
+    name,
+    doc: mean
+      ? 'E = −1/N Σ_samples Σ_k [t_k ln(out_k) + (1 − t_k) ln(1 − out_k)], N = samples in the batch; with sigmoid ∂E/∂net = (out − t)/N.'
+      : 'E = −Σ_samples Σ_k [t_k ln(out_k) + (1 − t_k) ln(1 − out_k)], natural log; ∂E/∂out = (out − t)/(out(1 − out)); with sigmoid ∂E/∂net = out − t.',
+    term: bceTerm,
+    dTerm: bceDTerm,
+    termFormula: (o, t) => neg(paren(plus(dot(t, ln(o)), dot(paren(minus(ONE, t)), ln(minus(ONE, o)))))),
+    derivative: (o, t, n) => frac(paren(minus(o, t)), times(n, dot(o, paren(minus(ONE, o))))),
+    targets: 'probabilities',
+    canonical: 'sigmoid',
+    logZero: (o, t) => (t > 0 && !(o > 0)) || (t < 1 && !(o < 1)),
+    signHint: ' — E = −Σ [t·ln(out) + (1 − t)·ln(1 − out)] has a minus sign, so that E > 0',
+    simplificationSlip: 'out − t used without the sigmoid: ∂E/∂net = out − t holds for sigmoid outputs under bce (and softmax under cross-entropy), not here',
+  });
+}
+
 /** Every loss, in the order the docs and completions list them. */
-export const LOSS_RECORDS = { 'half-sse': halfSse, sse, 'half-mse': halfMse, mse } as const satisfies Record<string, LossRecord>;
+export const LOSS_RECORDS = {
+  'half-sse': halfSse, sse, 'half-mse': halfMse, mse,
+  'cross-entropy': crossEntropy('cross-entropy', false), 'mean-cross-entropy': crossEntropy('mean-cross-entropy', true),
+  bce: binaryCrossEntropy('bce', false), 'mean-bce': binaryCrossEntropy('mean-bce', true),
+} as const satisfies Record<string, LossRecord>;
 
 export type LossName = keyof typeof LOSS_RECORDS;
 export const LOSS_NAMES = Object.keys(LOSS_RECORDS) as LossName[];

@@ -13,7 +13,9 @@ import { digitsBeside, formatNumber } from '../language/numbers';
 import type { Block, Inline } from './doc';
 import { E, eq, num, type M } from './formula';
 import { notCheckedHeading, notCheckedText, writtenQuantity } from './notes';
-import { Notation, STEP, UPDATE_RULE } from './quantities';
+import { Notation, STEP, UPDATE_RULE, type Chain } from './quantities';
+import { decayChain, jacobianRule, neuronChains, optimizerRow, optimizerRule, outChain } from './classification';
+import { describeOptimizer } from '../math/optimizers';
 
 /** Rows per table; the trace itself already limits big networks, this guards the printers. */
 const MAX_ROWS = 500;
@@ -59,6 +61,7 @@ function describeNetwork(ctx: Ctx): string {
   const mode = net.mode.kind === 'minibatch' ? `minibatch ${net.mode.size}` : net.mode.kind;
   return `${sizes} network (${acts}), ${net.paramCount} parameter${net.paramCount === 1 ? '' : 's'}`
     + `${frozen ? ` (${frozen} frozen)` : ''}, loss ${net.loss}, rate ${fmt(ctx, net.rate)}, mode ${mode}, `
+    + `${net.optimizer && net.optimizer.name !== 'sgd' ? `optimizer ${describeOptimizer(net.optimizer)}, ` : ''}${net.decay ? `decay ${fmt(ctx, net.decay)}, ` : ''}`
     + `${net.sampleCount} sample${net.sampleCount === 1 ? '' : 's'}.`;
 }
 
@@ -84,7 +87,7 @@ function forwardBlocks(ctx: Ctx, forward: SampleForward[], values: Map<string, n
         const v = ctx.look.value(s, name);
         const netChain = ctx.notation.net(ctx.look, s, name, values);
         if (!v || !netChain) continue;
-        rows.push([[name], [eq(...netChain)], [eq(...ctx.notation.out(name, layer.activation, v))]]);
+        rows.push([[name], [eq(...netChain)], [eq(...outChain(ctx.notation, ctx.look, s, name, layer.activation, v))]]);
       }
     }
     table(blocks, [['Neuron'], ['Net input'], ['Output']], rows, 'neurons');
@@ -102,6 +105,8 @@ function lossBlocks(ctx: Ctx, loss: LossTrace): Block[] {
     return many ? [[String(term.sample)], [term.neuron], [formula]] : [[term.neuron], [formula]];
   });
   table(blocks, many ? [['Sample'], ['Output'], ['Term of E']] : [['Output'], ['Term of E']], rows, 'loss terms');
+  const decay = decayChain(ctx.notation, loss);
+  if (decay) blocks.push({ k: 'p', text: ['Decay, over the weights (not the biases): ', eq(...decay)] });
   const total = eq(...ctx.notation.lossTotal(loss));
   blocks.push({ k: 'p', text: [`Loss ${loss.name}${loss.batchSize > 1 ? ` over ${loss.batchSize} samples` : ''}: `, total] });
   return blocks;
@@ -116,23 +121,35 @@ function neuronBlocks(ctx: Ctx, u: UpdateTrace): Block[] {
   // Output layer first: that is the order in which the values are computed by hand.
   const ordered = [...u.neurons].sort((a, b) => a.sample - b.sample || b.layer - a.layer);
   const rows = ordered.map((g): Inline[] => {
+    const chains = neuronChains(ctx.notation, g, u.loss, layers[g.layer]?.activation ?? null);
+    const simplified: Inline = chains.simplified ? ['; ', eq(...chains.simplified.chain), ` (${chains.simplified.note})`] : [];
     const cells: Inline[] = [
       [g.neuron],
       [eq(...ctx.notation.dEdout(g, u.loss))],
-      [eq(...ctx.notation.doutDnet(g, layers[g.layer]?.activation ?? null))],
-      [eq(...ctx.notation.dEdnet(g))],
+      joined(chains.dout),
+      [...joined(chains.dnet), ...simplified],
     ];
     return many ? [[String(g.sample)], ...cells] : cells;
   });
   const head: Inline[] = [['Neuron'], ['∂E/∂out'], ['∂out/∂net'], ['∂E/∂net']];
+  const rule = jacobianRule(layers[layers.length - 1]?.activation ?? null);
+  if (rule) blocks.push({ k: 'p', text: ['The output layer\'s Jacobian, combined with ∂E/∂out as ∂E/∂net_j = Σ_k ∂E/∂out_k · ∂out_k/∂net_j: ', rule] });
   table(blocks, many ? [['Sample'], ...head] : head, rows, 'neurons');
   return blocks;
 }
 
+/** Several chains in one cell, one after another. */
+function joined(chains: Chain[]): Inline {
+  return chains.flatMap((c, i) => (i ? ['; ', eq(...c)] : [eq(...c)]));
+}
+
 function gradChains(ctx: Ctx, u: UpdateTrace, batch: boolean): M[][] {
   const downstream = (sample: number, neuron: string) => ctx.look.neuronGrad(u, sample, neuron)?.downstream;
+  const lambda = ctx.look.trace.network.decay;
+  const old = new Map(u.updates.map((r) => [r.name, r.old]));
   return u.grads.slice(0, MAX_ROWS).flatMap((g) => {
-    const { perSample, total } = ctx.notation.gradient(g, batch, downstream);
+    const decay = lambda ? { lambda, value: old.get(g.name) ?? NaN } : undefined;
+    const { perSample, total } = ctx.notation.gradient(g, batch, downstream, decay);
     return [...perSample.map((s) => s.chain), ...(total ? [total] : [])];
   });
 }
@@ -140,6 +157,15 @@ function gradChains(ctx: Ctx, u: UpdateTrace, batch: boolean): M[][] {
 function updateBlocks(ctx: Ctx, u: UpdateTrace, rate: number): Block[] {
   const blocks: Block[] = [];
   const n = ctx.n;
+  const network = ctx.look.trace.network;
+  if (optimizerRule(ctx.notation, network, u)) {
+    const rows = u.updates.map((r): Inline[] => {
+      const row = optimizerRow(ctx.notation, network, u, r)!;
+      return [[r.name], [n(r.old)], [n(r.grad)], r.frozen ? ['frozen'] : joined([...row.state, row.value]), r.frozen ? [n(r.new), ' (frozen)'] : [n(r.new)]];
+    });
+    table(blocks, [['Parameter'], ['Old'], ['∂E/∂p = g'], ['The update, line by line'], ['New']], rows, 'parameters');
+    return blocks;
+  }
   const rows = u.updates.map((r): Inline[] => [
     [r.name],
     [n(r.old)],
@@ -167,7 +193,9 @@ function stepBlocks(ctx: Ctx, trace: StepTrace, level: 2 | 3): Block[] {
     blocks.push({ k: 'p', text: [batch ? 'Gradients, sample by sample, then summed over the batch:' : 'Gradients by the chain rule:'] });
     blocks.push({ k: 'chains', items: gradChains(ctx, u, batch) });
     if (u.grads.length > MAX_ROWS) blocks.push({ k: 'note', text: [`Only the first ${MAX_ROWS} of ${u.grads.length} gradients are written out.`] });
-    blocks.push({ k: 'p', text: ['Update, all parameters at once from the gradients at the old values: ', UPDATE_RULE] }, ...updateBlocks(ctx, u, rate));
+    const optimizer = optimizerRule(ctx.notation, ctx.look.trace.network, u);
+    const rule: Inline = optimizer ? [...optimizer.rule.flatMap((m) => [m, '; ']), 'with ', ...optimizer.settings.flatMap((m, i) => (i ? [', ', m] : [m]))] : [UPDATE_RULE];
+    blocks.push({ k: 'p', text: ['Update, all parameters at once from the gradients at the old values: ', ...rule] }, ...updateBlocks(ctx, u, rate));
   });
   blocks.push({ k: 'p', text: ['After the step: ', eq(E, ctx.n(trace.lossAfter))] });
   return blocks;

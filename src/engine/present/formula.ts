@@ -27,6 +27,10 @@ export type M =
   /** f(x), e.g. σ(net_h1). */
   | { t: 'call'; f: { text: string; tex: string }; arg: M }
   | { t: 'sq'; x: M }
+  /** x to the power e (β₁ᵗ). */
+  | { t: 'pow'; x: M; e: M }
+  /** √x. */
+  | { t: 'sqrt'; x: M }
   /** Σ over `sub` of `body`. */
   | { t: 'sum'; sub: string; body: M };
 
@@ -48,6 +52,8 @@ export const eq = (...items: M[]): M => (items.length === 1 ? items[0] : { t: 'o
 export const paren = (x: M): M => ({ t: 'paren', x });
 export const call = (text: string, tex: string, arg: M): M => ({ t: 'call', f: { text, tex }, arg });
 export const sq = (x: M): M => ({ t: 'sq', x });
+export const pow = (x: M, e: M): M => ({ t: 'pow', x, e });
+export const sqrt = (x: M): M => ({ t: 'sqrt', x });
 export const sum = (sub: string, body: M): M => ({ t: 'sum', sub, body });
 export const frac = (numerator: M, denominator: M): M => ({ t: 'frac', num: numerator, den: denominator });
 export const exp = (x: M): M => ({ t: 'exp', x });

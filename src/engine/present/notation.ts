@@ -58,6 +58,8 @@ export function mathText(m: M): string {
     case 'paren': return `(${mathText(m.x)})`;
     case 'call': return `${m.f.text}(${mathText(m.arg)})`;
     case 'sq': return `${m.x.t === 'paren' || atom(m.x) ? mathText(m.x) : `(${mathText(m.x)})`}²`;
+    case 'pow': return `${m.x.t === 'paren' || atom(m.x) ? mathText(m.x) : `(${mathText(m.x)})`}^${atom(m.e) ? mathText(m.e) : `(${mathText(m.e)})`}`;
+    case 'sqrt': return `√${m.x.t === 'paren' || atom(m.x) ? mathText(m.x) : `(${mathText(m.x)})`}`;
     case 'sum': return `Σ_${m.sub} ${mathText(m.body)}`;
     case 'frac': return `${textOperand(m.num)}/${textOperand(m.den)}`;
     case 'exp': return `e^${m.x.t === 'num' || m.x.t === 'id' || m.x.t === 'of' ? mathText(m.x) : `(${mathText(m.x)})`}`;
@@ -136,7 +138,7 @@ function tall(m: M): boolean {
   switch (m.t) {
     case 'd': case 'sum': case 'frac': return true;
     case 'op': return m.items.some(tall);
-    case 'paren': case 'sq': return tall(m.x);
+    case 'paren': case 'sq': case 'pow': case 'sqrt': return tall(m.x);
     case 'call': return tall(m.arg);
     default: return false;
   }
@@ -158,6 +160,8 @@ export function mathTex(m: M): string {
     case 'paren': return texParens(m.x);
     case 'call': return `${m.f.tex}${texParens(m.arg)}`;
     case 'sq': return atom(m.x) ? `${mathTex(m.x)}^{2}` : `${texParens(m.x.t === 'paren' ? m.x.x : m.x)}^{2}`;
+    case 'pow': return `${atom(m.x) ? mathTex(m.x) : texParens(m.x.t === 'paren' ? m.x.x : m.x)}^{${mathTex(m.e)}}`;
+    case 'sqrt': return `\\sqrt{${mathTex(m.x.t === 'paren' ? m.x.x : m.x)}}`;
     case 'sum': return `\\sum_{${subscriptTex(m.sub)}} ${mathTex(m.body)}`;
     case 'frac': return `\\frac{${mathTex(m.num)}}{${mathTex(m.den)}}`;
     case 'exp': return `e^{${mathTex(m.x)}}`;
@@ -187,7 +191,8 @@ export function contains(m: M, own: (x: M) => boolean): boolean {
   if (own(m)) return true;
   switch (m.t) {
     case 'op': return m.items.some((x) => contains(x, own));
-    case 'paren': case 'neg': case 'sq': case 'exp': return contains(m.x, own);
+    case 'paren': case 'neg': case 'sq': case 'exp': case 'sqrt': return contains(m.x, own);
+    case 'pow': return contains(m.x, own) || contains(m.e, own);
     case 'call': return contains(m.arg, own);
     case 'd': case 'frac': return contains(m.num, own) || contains(m.den, own);
     case 'sum': return contains(m.body, own);
@@ -256,6 +261,8 @@ export function mathEm(m: M, display = false): number {
     case 'paren': return em(m.x) + 0.8;
     case 'call': return 0.5 * m.f.text.length + em(m.arg) + 0.8;
     case 'sq': return em(m.x) + (m.x.t === 'paren' ? 0.4 : 1.2);
+    case 'pow': return em(m.x) + 0.7 * em(m.e) + (m.x.t === 'paren' ? 0.2 : 1);
+    case 'sqrt': return em(m.x) + 1;
     case 'sum': return 1.2 + em(m.body);
     case 'frac': return 0.2 + (display ? 1 : 0.75) * Math.max(em(m.num), em(m.den));
     case 'exp': return 0.5 + 0.7 * em(m.x);

@@ -6,9 +6,10 @@
  * Activations and losses are written by their records in `math/`.
  */
 import type { TraceLookups } from '../trace/lookups';
-import type { DownstreamTerm, LossTerm, LossTrace, NeuronGrad, ParamGrad, SampleForward, UpdateRow } from '../trace/schema';
-import { ACTIVATION_RECORDS, isActivation, type ActivationRecord } from '../math/activations';
+import type { ChainPath, DownstreamTerm, LossTerm, LossTrace, NeuronGrad, ParamGrad, SampleForward, UpdateRow } from '../trace/schema';
+import { elementwise, isActivation, type ActivationRecord } from '../math/activations';
 import { LOSS_RECORDS, isLoss, type LossRecord } from '../math/losses';
+import { DECAY, LAMBDA } from '../math/decay';
 import { call, d, dot, E, eq, ETA, id, minus, net, num, out, paren, plus, sum, sym, target, times, type M } from './formula';
 import { mathText } from './notation';
 
@@ -46,7 +47,7 @@ export function chain(...steps: M[]): Chain {
 }
 
 function activationOf(name: string | null | undefined): ActivationRecord | undefined {
-  return name && isActivation(name) ? ACTIVATION_RECORDS[name] : undefined;
+  return name && isActivation(name) ? elementwise(name) : undefined;
 }
 
 function lossOf(name: string): LossRecord | undefined {
@@ -106,10 +107,12 @@ export class Notation {
     );
   }
 
-  /** E as the sum of its terms. */
+  /** E as the sum of its terms (and the decay's, when there is one). */
   lossTotal(loss: LossTrace): Chain {
-    if (loss.terms.length <= 1) return chain(E, this.n(loss.total));
-    return chain(E, sumOf(loss.terms, (t) => this.n(t.value)), this.n(loss.total));
+    const decay = loss.decay ? [this.n(loss.decay.value)] : [];
+    if (loss.terms.length + decay.length <= 1) return chain(E, this.n(loss.total));
+    const terms = sumOf(loss.terms, (t) => this.n(t.value));
+    return chain(E, decay.length ? plus(terms, ...decay) : terms, this.n(loss.total));
   }
 
   /** ∂E/∂out_j: an output's from the loss's record, a hidden neuron's as Σ_k ∂E/∂net_k · w_jk. */
@@ -126,7 +129,7 @@ export class Notation {
     return chain(
       lhs,
       sumOf(terms, (t) => dot(d(E, net(t.neuron)), id(t.weight))),
-      sumOf(terms, (t) => times(this.n(t.dE_dout * t.dout_dnet), this.n(t.w))),
+      sumOf(terms, (t) => times(this.n(t.dE_dnet ?? t.dE_dout * t.dout_dnet), this.n(t.w))),
       this.n(g.dE_dout),
     );
   }
@@ -152,7 +155,13 @@ export class Notation {
     const paths = c.paths;
     if (paths.length === 0) return chain(lhs, this.n(c.value));
     const dnet = (j: string) => d(net(j), id(param));
-    const factors = (j: string) => dot(d(e, out(j)), d(out(j), net(j)), dnet(j));
+    // Through a layer-wise activation (softmax), ∂E/∂net_j is one factor: the Jacobian's sum of the neurons table.
+    const factors = (j: string, p?: ChainPath) => (p?.dE_dnet !== undefined ? dot(d(e, net(j)), dnet(j)) : dot(d(e, out(j)), d(out(j), net(j)), dnet(j)));
+    const numbers = (p: ChainPath) => (p.dE_dnet !== undefined ? times(this.n(p.dE_dnet), this.n(p.dnet_dparam)) : times(this.n(p.dE_dout), this.n(p.dout_dnet), this.n(p.dnet_dparam)));
+    const through = (t: DownstreamTerm, j: string) => (t.dE_dnet !== undefined
+      ? dot(d(e, net(t.neuron)), d(net(t.neuron), out(j)))
+      : dot(d(e, out(t.neuron)), d(out(t.neuron), net(t.neuron)), d(net(t.neuron), out(j))));
+    const throughNumbers = (t: DownstreamTerm) => (t.dE_dnet !== undefined ? times(this.n(t.dE_dnet), this.n(t.w)) : times(this.n(t.dE_dout), this.n(t.dout_dnet), this.n(t.w)));
     const down = paths.length === 1 ? downstream?.(c.sample, paths[0].neuron) : undefined;
     if (down && down.length > 0 && down.length <= MAX_EXPANDED) {
       const [path] = paths;
@@ -160,27 +169,34 @@ export class Notation {
       return chain(
         lhs,
         factors(j),
-        dot(paren(plus(...down.map((t) => dot(d(e, out(t.neuron)), d(out(t.neuron), net(t.neuron)), d(net(t.neuron), out(j)))))), d(out(j), net(j)), dnet(j)),
-        times(paren(plus(...down.map((t) => times(this.n(t.dE_dout), this.n(t.dout_dnet), this.n(t.w))))), this.n(path.dout_dnet), this.n(path.dnet_dparam)),
+        dot(paren(plus(...down.map((t) => through(t, j)))), d(out(j), net(j)), dnet(j)),
+        times(paren(plus(...down.map(throughNumbers))), this.n(path.dout_dnet), this.n(path.dnet_dparam)),
         this.n(c.value),
       );
     }
     return chain(
       lhs,
-      sumOf(paths, (p) => factors(p.neuron)),
-      sumOf(paths, (p) => times(this.n(p.dE_dout), this.n(p.dout_dnet), this.n(p.dnet_dparam))),
+      sumOf(paths, (p) => factors(p.neuron, p)),
+      sumOf(paths, numbers),
       this.n(c.value),
     );
   }
 
-  /** ∂E/∂p: per sample (E[s] in a batch), and in a batch the sum over the samples. */
-  gradient(g: ParamGrad, batch: boolean, downstream?: DownstreamOf): { perSample: { sample: number; chain: Chain }[]; total?: Chain } {
-    const perSample = g.perSample.map((c) => ({ sample: c.sample, chain: this.contribution(g.name, c, batch ? sampleE(c.sample) : E, downstream) }));
-    if (!batch) return { perSample };
+  /**
+   * ∂E/∂p: per sample (E[s] in a batch), and in a batch the sum over the samples. With a decay, E is
+   * Σ_s E[s] + (λ/2)·Σ w², so a weight's total gains λ·w (`decay`: λ and p's value before the update).
+   */
+  gradient(g: ParamGrad, batch: boolean, downstream?: DownstreamOf, decay?: { lambda: number; value: number }): { perSample: { sample: number; chain: Chain }[]; total?: Chain } {
+    const withDecay = g.decay !== undefined;
+    const perSample = g.perSample.map((c) => ({ sample: c.sample, chain: this.contribution(g.name, c, batch || withDecay ? sampleE(c.sample) : E, downstream) }));
+    if (!batch && !withDecay) return { perSample };
     const p = id(g.name);
+    // Without λ and the value (a tooltip), the decay's term is written as the number it is.
+    const extra = !withDecay ? undefined : decay ? decayTerm(this, g.name, decay) : { symbols: DECAY.gradFormula(LAMBDA, id(g.name)), numbers: this.n(g.decay!) };
+    const add = (x: M, y: M | undefined) => (y ? plus(x, y) : x);
     const total = g.perSample.length === 0
       ? chain(d(E, p), this.n(g.grad))
-      : chain(d(E, p), sumOf(g.perSample, (c) => d(sampleE(c.sample), p)), sumOf(g.perSample, (c) => this.n(c.value)), this.n(g.grad));
+      : chain(d(E, p), add(sumOf(g.perSample, (c) => d(sampleE(c.sample), p)), extra?.symbols), add(sumOf(g.perSample, (c) => this.n(c.value)), extra?.numbers), this.n(g.grad));
     return { perSample, total };
   }
 
@@ -202,7 +218,7 @@ export const UPDATE_RULE: M = eq(sym("p'", "p'"), minus(P, dot(ETA, d(E, P))));
 /** η · ∂E/∂p, the step of an update. */
 export const STEP: M = dot(ETA, d(E, P));
 
-/** The loss as the records define it: E = ½ Σ_outputs (t − out)² and its kin. */
+/** The loss as the records define it: E = ½ Σ_outputs (t − out)² and its kin, and the decay's (λ/2)·Σ_w w². */
 export function lossDefinition(loss: LossTrace): M | undefined {
   const rec = lossOf(loss.name);
   if (!rec) return undefined;
@@ -210,5 +226,11 @@ export function lossDefinition(loss: LossTrace): M | undefined {
   const scale = rec.scaleSymbol(n);
   let body = sum('outputs', rec.termFormula(sym('out', '\\mathit{out}'), sym('t', 't')));
   if (n > 1) body = sum('samples', body);
-  return eq(E, scale ? dot(scale, body) : body);
+  const data = scale ? dot(scale, body) : body;
+  return eq(E, loss.decay ? plus(data, DECAY.termFormula(LAMBDA, DECAY.sumFormula(sym('w', 'w')))) : data);
+}
+
+/** λ·w of a weight's gradient, in symbols and numbers. */
+function decayTerm(notation: Notation, param: string, decay: { lambda: number; value: number }): { symbols: M; numbers: M } {
+  return { symbols: DECAY.gradFormula(LAMBDA, id(param)), numbers: times(notation.n(decay.lambda), notation.n(decay.value)) };
 }

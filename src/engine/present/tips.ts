@@ -31,7 +31,7 @@ export function chainLines(c: Chain, indent = '  '): Inline[] {
  * batch the sum of the samples' contributions, then each of the first few samples.
  */
 export function gradientLines(notation: Notation, g: ParamGrad, indent = '  '): Inline[] {
-  const batch = g.perSample.length > 1;
+  const batch = g.perSample.length > 1 || g.decay !== undefined;
   const { perSample, total } = notation.gradient(g, batch);
   const whole = total ?? perSample[0]?.chain;
   if (!whole) return [[eq(d(E, id(g.name)), notation.n(g.grad))]];
@@ -46,5 +46,7 @@ export function gradientLines(notation: Notation, g: ParamGrad, indent = '  '): 
 export function updateLine(u: UpdateRow, digits: number, when = ''): Inline {
   const f = (x: number) => formatNumber(x, digits);
   if (u.frozen) return [`${u.name}: ${f(u.old)} (frozen, not updated)`];
-  return [`${u.name}: ${f(u.old)} → ${f(u.new)}${when ? ` ${when}` : ''}   (η·∂E/∂${u.name} = ${f(u.step)})`];
+  // The step an optimizer with state subtracts is not η·∂E/∂p.
+  const step = u.m ? 'η·m̂/(√v̂ + ε)' : u.v ? `η·v(${u.name})` : `η·∂E/∂${u.name}`;
+  return [`${u.name}: ${f(u.old)} → ${f(u.new)}${when ? ` ${when}` : ''}   (${step} = ${f(u.step)})`];
 }

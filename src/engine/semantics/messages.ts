@@ -47,6 +47,8 @@ const EXPECTED: Record<string, { noun: string | Template; example?: string | Tem
   'every': { noun: 'K in train N every K', example: 'train 100 every 10' },
   'digits': { noun: 'the number of significant digits', example: 'digits 9' },
   'tolerance': { noun: 'a tolerance', example: 'check within 0.001' },
+  'optimizer-setting': { noun: (a) => `${str(a.setting)} of ${str(a.optimizer)}`, example: (a) => str(a.usage) },
+  'decay': { noun: 'the decay λ', example: 'decay 0.01' },
 };
 const part = (x: string | Template | undefined, a: Args): string => (typeof x === 'function' ? x(a) : x ?? '');
 const noun = (a: Args): string => part(EXPECTED[str(a.expected)]?.noun, a) || str(a.expected);
@@ -133,6 +135,9 @@ const MESSAGES = {
   'seed-range': (a) => `a seed is a whole number from 0 to 4,294,967,295, not ${str(a.text)}`,
   'unknown-loss': (a) => `${a.text !== undefined ? `'${str(a.text)}' is not a loss` : "'loss' needs a loss name"}${didYouMean(a)} (one of ${str(a.choices)})`,
   'rate-not-positive': (a) => `the learning rate must be positive, not ${str(a.text)}`,
+  'unknown-optimizer': (a) => `${a.text !== undefined ? `'${str(a.text)}' is not an optimizer` : "'optimizer' needs an optimizer name"}${didYouMean(a)} (one of ${str(a.choices)}: optimizer sgd, optimizer momentum 0.9, optimizer adam)`,
+  'optimizer-setting-range': (a) => `${str(a.setting)} of ${str(a.optimizer)} must be ${a.range === 'fraction' ? 'at least 0 and below 1' : 'positive'}, not ${str(a.text)}`,
+  'decay-negative': (a) => `the decay λ cannot be negative (${str(a.text)}); decay 0 turns it off`,
   'mode-syntax': () => "expected 'mode batch', 'mode sample' or 'mode minibatch K'",
   'too-many-digits': () => 'at most 17 significant digits exist in a double; use digits 17 or fewer',
   'sample-needs-arrow': () => "a sample needs '->' between inputs and targets: sample i1=0.05 i2=0.10 -> o1=0.01",
@@ -154,10 +159,11 @@ const MESSAGES = {
   'check-needs-lines': () => "'check' needs indented lines below it, each 'QUANTITY = NUMBER', e.g.   dE/dw5 = 0.0822",
   'check-line-syntax': () => "a check line is 'QUANTITY = NUMBER', e.g. dE/dw5 = 0.0822",
   'sample-numbering': () => 'samples are numbered from 1: [1] is the first',
-  'not-a-chain-factor': (a) => `dout(${str(a.out)})/dnet(${str(a.net)}) is not a factor of the chain rule: use the same neuron twice`,
+  'not-a-chain-factor': (a) => `dout(${str(a.out)})/dnet(${str(a.net)}) is not a factor of the chain rule: use the same neuron twice (two neurons only for an entry of a softmax layer's Jacobian, both in that layer)`,
   'after-takes-no-sample': (a) => `${str(a.name)}' is the value after one step over all samples; it takes no [k]`,
   'value-takes-no-sample': (a) => `${str(a.name)} is a parameter value; it takes no [k]`,
-  'unknown-quantity': (a) => `'${str(a.text)}' is not a quantity check knows: E, E(o1), net(h1), out(h1), dE/dw5, dE/dout(h1), dE/dnet(h1), dout(h1)/dnet(h1), dnet(o1)/dw5, w5' (optionally [k] for sample k), nor a symbol given by 'notation'`,
+  'state-takes-no-sample': (a) => `${str(a.slot)}(${str(a.name)}) is the optimizer's state after the latest update, of the whole batch; it takes no [k]`,
+  'unknown-quantity': (a) => `'${str(a.text)}' is not a quantity check knows: E, E(o1), net(h1), out(h1), dE/dw5, dE/dout(h1), dE/dnet(h1), dout(h1)/dnet(h1), dnet(o1)/dw5, w5', v(w5), m(w5) (optionally [k] for sample k), nor a symbol given by 'notation'`,
   // Equation chains in check lines (language/equations.ts) and the student's notation.
   'equation-unbalanced': (a) => `'${str(a.text)}' is not closed in this expression`,
   'equation-expected-operand': (a) => `expected a number or a symbol${a.text ? ` before '${str(a.text)}'` : ' here'}`,
@@ -210,6 +216,11 @@ const MESSAGES = {
   'bias-listed-twice': (a) => `${str(a.name)} is listed twice in this bias`,
   'neuron-has-bias': (a) => `${str(a.name)} already has the bias '${str(a.owner)}' (line ${str(a.defined)}); a neuron has at most one bias`,
   'second-init': () => 'a network has one init line',
+  'softmax-not-last': (a) => `${str(a.activation)} is for the output layer only (its out depends on the whole layer, and it is the last step before the loss); this is ${layerName(a.layer)} of ${str(a.layers)}: use sigmoid, tanh, relu, leaky-relu or linear here`,
+  // The classification losses take logs of the outputs and read the targets as probabilities.
+  'loss-needs-unit-outputs': (a) => `${str(a.loss)} takes the logarithm of the outputs, so they must lie in (0, 1): the output layer is ${str(a.activation)}; make it ${str(a.choices)}, or use a squared-error loss`,
+  'target-outside-unit': (a) => `sample ${str(a.sample)}${a.cellLine !== undefined ? ` (line ${str(a.cellLine)} of its cell)` : ''}: the target ${str(a.target)} = ${formatNumber(Number(a.value), 6)} is outside [0, 1], but ${str(a.loss)} reads targets as probabilities${earlier(a)}`,
+  'targets-not-distribution': (a) => `sample ${str(a.sample)}${a.cellLine !== undefined ? ` (line ${str(a.cellLine)} of its cell)` : ''}: the targets sum to ${formatNumber(Number(a.sum), 6)}, but ${str(a.loss)} needs a distribution over the outputs that sums to 1 (one-hot: one target 1, the others 0)${earlier(a)}`,
   'missing-weights': (a) => `missing weight${Number(a.count) > 1 ? 's' : ''} for ${plural(a.count, 'edge')} into this layer: ${str(a.edges)}${Number(a.more) > 0 ? `, … (${int(a.more)} more)` : ''} — write 'NAME FROM -> TO = NUMBER' for each, or add 'init xavier' to fill them`,
   'generated-name-clash': (a) => `'${str(a.name)}' is the name init generates for the edge ${str(a.from)} -> ${str(a.to)}; choose another name`,
   'sample-name-side': (a) => `'${str(a.name)}' is ${a.side === 'target' ? 'a target' : 'an input'} in another sample; a name is either an input or a target`,
@@ -248,6 +259,13 @@ const MESSAGES = {
   'not-an-output': (a) => `E(${str(a.neuron)}): ${str(a.neuron)} is not an output neuron (E(NAME) is one output's loss term)`,
   'input-has-no-activation': (a) => `${str(a.neuron)} is an input: it has no activation to differentiate`,
   'input-has-no-net': (a) => `${str(a.neuron)} is an input: it has no net input`,
+  'no-optimizer-state': (a) => `${str(a.slot)}(${str(a.name)}): the optimizer ${str(a.optimizer)} keeps no ${a.slot === 'm' ? 'first moment m (only adam does)' : 'state v (momentum and adam do)'}`,
+  'log-of-zero': (a) => {
+    const at = a.epoch !== undefined ? ` at epoch ${int(a.epoch)}` : '';
+    const kept = a.kept !== undefined ? `; the weights are kept from epoch ${int(a.kept)}, the last with a finite loss` : '';
+    return `log 0${at}: out(${str(a.neuron)}) of sample ${int(a.sample)} is exactly ${formatNumber(Number(a.out), 6)} (net ${formatNumber(Number(a.net), 6)}), so ${str(a.loss)} takes ln 0 and E is infinite`
+      + ` — the net inputs have grown too large for double precision (a learning rate too high, or weights too big)${kept}`;
+  },
   diverged: (a) =>
     `training stopped at epoch ${int(a.epoch)}: the loss or the weights became NaN or ±Infinity — the learning rate (${formatNumber(Number(a.rate), 6)}) is too high or the values overflowed; the weights are kept from epoch ${int(a.kept)}, the last finite ones`,
   'train-interrupted': (a) => `interrupted after ${int(a.run)} of ${int(a.epochs)} epochs; the weights are those of the last whole epoch (epoch ${int(a.epoch)})`,

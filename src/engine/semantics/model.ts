@@ -8,6 +8,7 @@
  * (a million-parameter network would need a million objects) but derived from the edge on demand.
  */
 import { DiagnosticList, lineIndexOf, type Diagnostic, type LineIndex } from './diagnostics';
+import { layerwise } from '../math/activations';
 import { prng, weightSampler, type InitKind } from '../math/init';
 import { LIMITS } from './limits';
 import { unknownName } from '../language/names';
@@ -177,6 +178,7 @@ export function buildNetwork(source: string | LineIndex, statements: Statement[]
   if (inputs.length === 0) return { errors: [] };
   const b = new NetworkBuilder(new DiagnosticList(lineIndexOf(source)));
   b.collectLayers(net, inputs, partial);
+  b.reportLayerwiseHidden();
   if (b.errors.count || b.layers.length < 2) return { errors: b.errors.finish() };
   b.collectParams(net);
   if (!b.init && !partial && b.errors.count === 0) b.reportMissingWeights();
@@ -231,6 +233,15 @@ class NetworkBuilder {
     if (neuronCount > LIMITS.maxNeurons) errors.add(first, 'neuron-limit', { count: neuronCount, max: LIMITS.maxNeurons });
     if (weightTotal > LIMITS.maxParams) errors.add(layerLines[layerLines.length - 1] ?? first, 'weight-limit', { count: weightTotal, max: LIMITS.maxParams });
     layers.forEach((l, li) => l.names.forEach((n, index) => this.neurons.set(n, { layer: li, index })));
+  }
+
+  /** A layer-wise activation (softmax) is the output layer's only: its out needs the whole layer, and the hidden deltas are elementwise. */
+  reportLayerwiseHidden(): void {
+    this.layers.forEach((layer, l) => {
+      if (l > 0 && l < this.layers.length - 1 && layerwise(layer.activation)) {
+        this.errors.add(this.layerLines[l], 'softmax-not-last', { activation: layer.activation!, layer: l, layers: this.layers.length - 1 });
+      }
+    });
   }
 
   private findNeuron(r: NameRef): { layer: number; index: number } | undefined {

@@ -12,6 +12,7 @@ import { parseQuantity } from '../language/quantities';
 import { normalizeSymbol } from '../language/symbols';
 import type { CheckItem, Quantity, SkippedLine, Span, Statement } from '../language/syntax';
 import type { Problem, RelatedPlace } from './diagnostics';
+import type { OptimizerSpec } from '../math/optimizers';
 import type { NetworkModel } from './model';
 
 export interface NotationEntry {
@@ -33,7 +34,8 @@ export function quantityText(q: Quantity): string {
   switch (q.kind) {
     case 'E': return `${q.neuron ? `E(${q.neuron})` : 'E'}${k}`;
     case 'net': case 'out': case 'dE/dout': case 'dE/dnet': return `${q.kind}(${q.neuron})${k}`;
-    case 'dout/dnet': return `dout(${q.neuron})/dnet(${q.neuron})${k}`;
+    case 'dout/dnet': return `dout(${q.neuron})/dnet(${q.wrt ?? q.neuron})${k}`;
+    case 'state': return `${q.slot}(${q.param})`;
     case 'dnet/dparam': return `dnet(${q.neuron})/d${q.param}${k}`;
     case 'dE/dparam': return `dE/d${q.param}${k}`;
     case 'after': return `${q.param}'`;
@@ -43,6 +45,8 @@ export function quantityText(q: Quantity): string {
 
 export interface NotationOptions {
   model?: NetworkModel;
+  /** The optimizer in force where the statement stands (its state quantities, v(w5), depend on it). */
+  optimizer(): OptimizerSpec;
   lenient: boolean;
   report(span: Span, problem: Problem, related?: RelatedPlace[], severity?: 'warning'): void;
 }
@@ -71,7 +75,7 @@ export class NotationPlanner {
       this.inCell.set(pair.name, { symbol: pair.symbol, line: s.line });
       const param = model && [pair.symbol, pair.name].find((n) => model.param(n));
       if (param) { this.o.report(pair.symbolSpan, { code: 'notation-symbol-is-parameter', args: { symbol: pair.symbol, name: param } }); continue; }
-      const problem = model && quantityProblem(pair.quantity, model, Infinity);
+      const problem = model && quantityProblem(pair.quantity, model, Infinity, this.o.optimizer());
       if (problem) { this.o.report(pair.quantitySpan, problem); continue; }
       this.map.set(pair.name, { symbol: pair.symbol, quantity: pair.quantity, text: pair.quantityText });
     }
@@ -94,7 +98,7 @@ export class NotationPlanner {
       items.push(this.withOperands(item.left ? { ...rest, parsed: r, quantity: quantityText(r) } : rest));
     }
     const kept = s.notes && this.o.model ? items.filter((i) => {
-      const problem = quantityProblem(i.parsed, this.o.model!, Infinity);
+      const problem = quantityProblem(i.parsed, this.o.model!, Infinity, this.o.optimizer());
       if (problem) skipped.push(skippedOf(i, problem));
       return !problem;
     }) : items;
@@ -139,7 +143,7 @@ export class NotationPlanner {
       const base = stem ? this.resolveName(stem) : undefined;
       if (base && !('code' in base) && base.kind === 'value') return { kind: 'after', param: base.param };
       // A plain name close to a parameter's is a misspelt parameter (`w9` for `w1`); anything else a symbol.
-      if (!notes && left.fallback && (!this.o.model || 'near' in (quantityProblem(open.parsed, this.o.model, Infinity)?.args ?? {}))) return open.parsed;
+      if (!notes && left.fallback && (!this.o.model || 'near' in (quantityProblem(open.parsed, this.o.model, Infinity, this.o.optimizer())?.args ?? {}))) return open.parsed;
       return unknown(symbol);
     }
     if (!('code' in q) && q.kind === 'value' && open.update) q = { kind: 'after', param: q.param };
@@ -188,9 +192,8 @@ function derivative(of: Quantity, by: Quantity, model?: NetworkModel): Quantity 
     if (p && p.to.length === 1 && p.to[0] === of.neuron) return { kind: 'dE/dparam', param: p.name };
     if (by.kind === 'out' || by.kind === 'net' || by.kind === 'value') return { code: 'notes-partial-term', args: names };
   }
-  if (of.kind === 'out' && by.kind === 'net') {
-    return of.neuron === by.neuron ? { kind: 'dout/dnet', neuron: of.neuron } : { code: 'not-a-chain-factor', args: { out: of.neuron, net: by.neuron } };
-  }
+  // Of two neurons: an entry of a layer-wise activation's Jacobian, which check judges for the network.
+  if (of.kind === 'out' && by.kind === 'net') return of.neuron === by.neuron ? { kind: 'dout/dnet', neuron: of.neuron } : { kind: 'dout/dnet', neuron: of.neuron, wrt: by.neuron };
   if (of.kind === 'net' && by.kind === 'value') return { kind: 'dnet/dparam', neuron: of.neuron, param: by.param };
   if (of.kind === 'net' && by.kind === 'out' && byNeuron !== undefined) {
     const to = model?.neurons.get(of.neuron);

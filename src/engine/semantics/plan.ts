@@ -15,6 +15,12 @@ import type { DiagnosticArgs, DiagnosticCode } from './messages';
 import { buildNetwork, type NetworkModel } from './model';
 import { NotationPlanner, type NotationTable } from './notation';
 import { bindSamples, collectSamples, type BoundSamples, type SampleSet } from './samples';
+import { outputProblem, targetProblem } from './classification';
+import { DEFAULT_LOSS, type LossName } from '../math/losses';
+import { DEFAULT_OPTIMIZER, type OptimizerSpec } from '../math/optimizers';
+
+/** The settings the commands of a cell run with, as the statements before them leave them. */
+export interface Settings { loss: LossName; optimizer: OptimizerSpec }
 
 /** What a cell is checked against: the notebook's state before it runs. */
 export interface PlanState {
@@ -23,6 +29,8 @@ export interface PlanState {
   bound?: BoundSamples;
   /** The student's notation in force (semantics/notation.ts). */
   notation?: NotationTable;
+  /** The loss and optimizer in force (default: half-sse and sgd). */
+  settings?: Settings;
 }
 
 /** A validated cell, ready to run. */
@@ -98,6 +106,13 @@ interface Planner {
   bindErrors: Diagnostic[];
   /** Commands that passed every other check, with their work. */
   work: { s: Command; work: number; perEpoch: number }[];
+  settings: Settings;
+  /** The sample set the cell's commands use, and whether this cell declares it (for error positions). */
+  sampleSet?: SampleSet;
+  samplesHere: boolean;
+  /** The loss's demands on the outputs and targets are reported once per cell. */
+  outputsChecked: boolean;
+  targetsChecked: boolean;
   err(span: Span, code: DiagnosticCode, args?: DiagnosticArgs, options?: { severity: Diagnostic['severity'] }): void;
 }
 
@@ -114,6 +129,8 @@ export function planCell(text: string, state: PlanState, options: { lenient?: bo
   const p: Planner = {
     text, lines, errors, lenient: options.lenient ?? false, hasInput: statements.some((s) => s.kind === 'input'),
     canCheckNames: false, bindErrors: [], work: [],
+    settings: { ...(state.settings ?? { loss: DEFAULT_LOSS, optimizer: DEFAULT_OPTIMIZER }) },
+    samplesHere: false, outputsChecked: false, targetsChecked: false,
     err: (span, code, args = {}, options) => own.add(span, code, args, options),
   };
   p.defined = defineNetwork(p, statements);
@@ -121,9 +138,12 @@ export function planCell(text: string, state: PlanState, options: { lenient?: bo
   p.canCheckNames = p.current !== undefined && !(p.hasInput && !p.defined);
   const samples = planSamples(p, statements, state);
   // Check lines in the student's symbols are resolved here, with the notation in force where they stand.
-  const notation = new NotationPlanner(p.hasInput ? undefined : state.notation, { model: p.current, lenient: p.lenient, report: (span, x, related, severity) => own.add(span, x.code, x.args, { related, ...(severity ? { severity } : {}) }) });
-  const planned = statements.map((s) => notation.take(s));
-  for (const s of planned) checkStatement(p, s);
+  const notation = new NotationPlanner(p.hasInput ? undefined : state.notation, { model: p.current, lenient: p.lenient, optimizer: () => p.settings.optimizer, report: (span, x, related, severity) => own.add(span, x.code, x.args, { related, ...(severity ? { severity } : {}) }) });
+  const planned = statements.map((s) => {
+    const t = notation.take(s);
+    checkStatement(p, t);
+    return t;
+  });
   checkRunWork(p, options.budget ?? new WorkBudget());
   errors.push(...own.finish());
   return { errors, statements: planned, model: p.defined, samples, bound: p.bound, notation: notation.table };
@@ -145,6 +165,8 @@ function planSamples(p: Planner, statements: Statement[], state: PlanState): Sam
   const samples = collectSamples(p.lines, statements, p.errors);
   const samplesOk = p.errors.length === before;
   const firstUse = statements.find((s) => NEEDS_SAMPLES.has(s.kind));
+  p.sampleSet = samples ?? state.samples;
+  p.samplesHere = samples !== undefined;
   if (p.current && (samples || p.hasInput) && samplesOk) {
     const set = samples ?? state.samples;
     if (!set) return samples;
@@ -171,6 +193,15 @@ function checkStatement(p: Planner, s: Statement): void {
       return;
     case 'weight': case 'bias':
       if (!p.hasInput) checkLaterParam(p, s);
+      return;
+    case 'loss':
+      p.settings.loss = s.loss;
+      p.outputsChecked = false;
+      p.targetsChecked = false;
+      if (p.canCheckNames) checkOutputs(p, s);
+      return;
+    case 'optimizer':
+      p.settings.optimizer = s.optimizer;
       return;
     default:
       if (isCommand(s)) checkCommand(p, s);
@@ -216,14 +247,38 @@ function checkCommand(p: Planner, s: Command): void {
   }
   const size = { samples: p.bound?.count ?? 0, params: model.paramCount };
   checkCommandWork(p, s, size, model);
+  if (NEEDS_SAMPLES.has(s.kind) && p.canCheckNames) {
+    checkOutputs(p, s);
+    checkTargets(p, s);
+  }
   if (s.kind === 'check' && p.canCheckNames) {
     // A line that names something the network lacks is a warning: the other lines are still checked,
     // and that one is marked in the output (commands/check.ts).
     for (const item of s.items) {
-      const problem = quantityProblem(item.parsed, model, p.bound ? size.samples : Infinity);
+      const problem = quantityProblem(item.parsed, model, p.bound ? size.samples : Infinity, p.settings.optimizer);
       if (problem) p.err({ start: item.qStart, end: item.qEnd }, problem.code, problem.args, { severity: 'warning' });
     }
   }
+}
+
+/** The loss in force takes logs of outputs that can leave (0, 1): at its `loss` line, or the first command. */
+function checkOutputs(p: Planner, at: Span): void {
+  if (p.outputsChecked) return;
+  p.outputsChecked = true;
+  const problem = outputProblem(p.settings.loss, p.current!);
+  if (problem) report(p, at, problem);
+}
+
+/** Targets the loss cannot read as probabilities: at the sample when this cell declares it, else at the command. */
+function checkTargets(p: Planner, s: Command): void {
+  if (p.targetsChecked || !p.bound) return;
+  p.targetsChecked = true;
+  const found = targetProblem(p.settings.loss, p.current!, p.bound);
+  if (!found) return;
+  const set = p.sampleSet;
+  const k = found.sample;
+  if (p.samplesHere && set) report(p, { start: set.spans[2 * k], end: set.spans[2 * k + 1] }, found.problem);
+  else report(p, s, { ...found.problem, args: { ...found.problem.args, earlier: 1, ...(set ? { cellLine: set.lines[k] } : {}) } });
 }
 
 /** One command alone within the limits; if so, its work counts toward the cell's total. */

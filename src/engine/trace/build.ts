@@ -6,8 +6,9 @@
 import { TRACE_LIMITS } from '../semantics/limits';
 import type { NetworkModel, ParamDef } from '../semantics/model';
 import type { DenseTrainer, SampleDetail } from '../compute/trainer';
-import { activationDerivative } from '../math/activations';
-import { lossScale } from '../math/losses';
+import { activationDerivative, layerwise } from '../math/activations';
+import { lossRecord, lossScale } from '../math/losses';
+import { gradientDecay, jacobianTerms, lossDecay, simplification, stateBefore, updateRow } from './classification';
 import {
   TRACE_VERSION, type ChainPath, type DownstreamTerm, type LossName, type LossTrace, type Mode, type NetworkInfo,
   type NeuronGrad, type ParamGrad, type ParamInfo, type SampleForward, type StepTrace, type TraceLimits, type UpdateRow, type UpdateTrace,
@@ -60,7 +61,10 @@ export function networkInfo(ctx: TraceContext, notes: LimitNotes): NetworkInfo {
     return { index, activation: l.activation, size: l.names.length, neurons: l.names.slice(0, cap) };
   });
   const params: ParamInfo[] = shownParams(ctx, notes).map((p) => paramInfo(p, trainer));
-  return { layers, params, paramCount: model.paramCount, loss: ctx.loss, rate: ctx.rate, mode: ctx.mode, sampleCount: trainer.sampleCount };
+  return {
+    layers, params, paramCount: model.paramCount, loss: ctx.loss, rate: ctx.rate, mode: ctx.mode, sampleCount: trainer.sampleCount,
+    optimizer: { ...trainer.optimizer }, decay: trainer.decay,
+  };
 }
 
 export function paramInfo(p: ParamDef, trainer: DenseTrainer): ParamInfo {
@@ -102,7 +106,8 @@ export function forwardAndLoss(ctx: TraceContext, notes: LimitNotes): { forward:
 /** The loss over samples [start, start+count) in a batch of n, with terms for the shown samples. */
 export function lossTrace(ctx: TraceContext, start: number, count: number, shown: number[], details: Map<number, SampleDetail>): LossTrace {
   const { model, trainer } = ctx;
-  const c = lossScale(ctx.loss, count);
+  const record = lossRecord(ctx.loss);
+  const c = record.scale(count);
   const outs = model.outputNames;
   const terms = [];
   const cap = TRACE_LIMITS.neuronsPerLayer;
@@ -111,11 +116,11 @@ export function lossTrace(ctx: TraceContext, start: number, count: number, shown
     const out = d.out[d.out.length - 1];
     const t = trainer.sampleTargets(s);
     for (let k = 0; k < Math.min(outs.length, cap); k++) {
-      const diff = t[k] - out[k];
-      terms.push({ sample: s + 1, neuron: outs[k], target: t[k], out: out[k], value: c * diff * diff });
+      terms.push({ sample: s + 1, neuron: outs[k], target: t[k], out: out[k], value: c * record.term(out[k], t[k]) });
     }
   }
-  return { name: ctx.loss, scale: c, batchSize: count, terms, total: trainer.lossOf(start, count, count) };
+  const decay = lossDecay(trainer);
+  return { name: ctx.loss, scale: c, batchSize: count, terms, ...(decay ? { decay } : {}), total: trainer.lossOf(start, count, count) };
 }
 
 /** Per-neuron backward values of one sample (hidden neurons with their downstream terms). */
@@ -134,7 +139,12 @@ export function neuronGrads(ctx: TraceContext, s: number, d: SampleDetail, n: nu
         dE_dout: d.dE_dout[l][j], dout_dnet: activationDerivative(act, d.net[l][j], d.out[l][j]), dE_dnet: d.dE_dnet[l][j],
       };
       if (l === L) {
-        g.lossDerivative = { target: trainer.sampleTargets(s)[j], out: d.out[l][j], scale: c };
+        const target = trainer.sampleTargets(s)[j];
+        g.lossDerivative = { target, out: d.out[l][j], scale: c };
+        const jacobian = jacobianTerms(model, d, l, j);
+        if (jacobian) g.jacobian = jacobian;
+        const simplified = simplification(model, ctx.loss, d.out[l][j], target, c);
+        if (simplified) g.simplified = simplified;
       } else {
         const next = model.layers[l + 1];
         const from = model.neurons.get(layer.names[j])!;
@@ -145,7 +155,11 @@ export function neuronGrads(ctx: TraceContext, s: number, d: SampleDetail, n: nu
           const wv = trainer.params[w.slots[0]];
           const dEo = d.dE_dout[l + 1][k];
           const don = activationDerivative(next.activation!, d.net[l + 1][k], d.out[l + 1][k]);
-          terms.push({ neuron: next.names[k], dE_dout: dEo, dout_dnet: don, weight: w.name, w: wv, product: dEo * don * wv });
+          // Through a layer-wise activation, ∂E/∂net_k is the Jacobian's sum, not ∂E/∂out_k · ∂out_k/∂net_k.
+          const dEn = layerwise(next.activation) ? d.dE_dnet[l + 1][k] : undefined;
+          const term: DownstreamTerm = { neuron: next.names[k], dE_dout: dEo, dout_dnet: don, weight: w.name, w: wv, product: (dEn ?? dEo * don) * wv };
+          if (dEn !== undefined) term.dE_dnet = dEn;
+          terms.push(term);
         }
         g.downstream = terms;
       }
@@ -168,7 +182,9 @@ export function paramPaths(ctx: TraceContext, p: ParamDef, d: SampleDetail): Cha
       const f = model.neurons.get(p.from!)!;
       dnp = d.out[f.layer][f.index];
     }
-    return { neuron: name, dE_dout: dEo, dout_dnet: don, dnet_dparam: dnp, product: dEo * don * dnp };
+    if (!layerwise(act)) return { neuron: name, dE_dout: dEo, dout_dnet: don, dnet_dparam: dnp, product: dEo * don * dnp };
+    const dEn = d.dE_dnet[r.layer][r.index];
+    return { neuron: name, dE_dout: dEo, dout_dnet: don, dnet_dparam: dnp, dE_dnet: dEn, product: dEn * dnp };
   });
 }
 
@@ -201,18 +217,20 @@ export function tracedUpdate(ctx: TraceContext, start: number, count: number, pa
   const neurons = shown.flatMap((s) => neuronGrads(ctx, s, details.get(s)!, count));
   const old = params.map((p) => trainer.params[p.slots[0]]);
   trainer.gradient(start, count);
-  const grads: ParamGrad[] = params.map((p) => ({
-    name: p.name,
-    grad: positiveZero(trainer.grad[p.slots[0]]),
-    perSample: shown.map((s) => ({ sample: s + 1, value: sampleContribution(ctx, p, details.get(s)!), paths: paramPaths(ctx, p, details.get(s)!) })),
-  }));
-  trainer.apply();
-  const updates: UpdateRow[] = params.map((p, i) => {
-    const frozen = trainer.isFrozen(p.slots[0]);
-    const g = positiveZero(trainer.grad[p.slots[0]]);
-    return { name: p.name, old: old[i], grad: g, step: frozen ? 0 : positiveZero(ctx.rate * g), new: trainer.params[p.slots[0]], frozen };
+  const grads: ParamGrad[] = params.map((p, i) => {
+    const g: ParamGrad = {
+      name: p.name,
+      grad: positiveZero(trainer.grad[p.slots[0]]),
+      perSample: shown.map((s) => ({ sample: s + 1, value: sampleContribution(ctx, p, details.get(s)!), paths: paramPaths(ctx, p, details.get(s)!) })),
+    };
+    const decay = gradientDecay(trainer, p, old[i]);
+    if (decay !== undefined) g.decay = decay;
+    return g;
   });
-  return { samples: Array.from({ length: count }, (_, i) => start + i + 1), forward, loss, neurons, grads, updates };
+  const state = stateBefore(trainer, params);
+  trainer.apply();
+  const updates: UpdateRow[] = params.map((p, i) => updateRow(trainer, p, old[i], positiveZero(trainer.grad[p.slots[0]]), state[i]));
+  return { samples: Array.from({ length: count }, (_, i) => start + i + 1), forward, loss, neurons, grads, updates, t: trainer.state.t };
 }
 
 /** One epoch written out (the `step` command, and `train N every K` snapshots). */

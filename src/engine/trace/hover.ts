@@ -88,9 +88,10 @@ export class HoverData {
       const params = cached ? [] : shownParams(ctx, new LimitNotes());
       // A parameter beyond those a trace lists (a bias of a big network) is added when it is hovered.
       if (p && !params.some((x) => x.name === p.name)) params.push(p);
-      const saved = trainer.params.slice();
+      // The update is written out, not made: the weights and the optimizer's state stay as they are.
+      const saved = trainer.snapshot();
       const u = tracedUpdate(ctx, group[0], group[1], params, new LimitNotes());
-      trainer.params.set(saved);
+      trainer.restore(saved);
       latest = latestOf(u, model);
       if (cached?.latest) {
         for (const [k, v] of latest.grads) cached.latest.grads.set(k, v);

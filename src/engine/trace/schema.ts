@@ -21,8 +21,10 @@ export const TRACE_VERSION = 2;
 // The names come from the concept records; the trace stores them as plain strings.
 export type { Activation } from '../math/activations';
 export type { LossName } from '../math/losses';
+export type { OptimizerSpec } from '../math/optimizers';
 import type { Activation } from '../math/activations';
 import type { LossName } from '../math/losses';
+import type { OptimizerSpec } from '../math/optimizers';
 export type Mode = { kind: 'batch' } | { kind: 'sample' } | { kind: 'minibatch'; size: number };
 
 export interface LayerInfo {
@@ -61,6 +63,10 @@ export interface NetworkInfo {
   rate: number;
   mode: Mode;
   sampleCount: number;
+  /** How updates turn gradients into steps: `{ name: 'sgd' }`, `{ name: 'momentum', beta }`, `{ name: 'adam', beta1, beta2, eps }`. */
+  optimizer: OptimizerSpec;
+  /** L2 decay λ (0: none): E gains (λ/2)·Σ w² over the weights. */
+  decay: number;
 }
 
 /** What a trace left out because the network or data set is too large to show whole. */
@@ -89,17 +95,19 @@ export interface LossTerm {
   neuron: string;
   target: number;
   out: number;
-  /** This term's contribution to E, already scaled by the loss convention (½, 1/N, …). */
+  /** This term's contribution to E, already scaled by the loss convention (½, 1/N, …): scale · term(out, target). */
   value: number;
 }
 
 export interface LossTrace {
   name: LossName;
-  /** The factor in front of Σ (t − o)²: 0.5 for half-sse, 1/(2N) for half-mse, … */
+  /** The factor in front of Σ term: 0.5 for half-sse, 1/(2N) for half-mse, 1 for cross-entropy, … */
   scale: number;
   /** Samples in the batch the loss is taken over (the N of the mse conventions). */
   batchSize: number;
   terms: LossTerm[];
+  /** With `decay`: E's term (λ/2)·Σ w² over every weight (`sumSquares` = Σ w²), included in `total`. */
+  decay?: { lambda: number; sumSquares: number; value: number };
   total: number;
 }
 
@@ -115,6 +123,19 @@ export interface DownstreamTerm {
   /** The weight on the edge j → k, by name, and its value. */
   weight: string;
   w: number;
+  /** Present when k's activation is layer-wise (softmax): then product = dE_dnet · w (dout_dnet is only k's diagonal). */
+  dE_dnet?: number;
+  product: number;
+}
+
+/** One term of ∂E/∂net_j = Σ_k ∂E/∂out_k · ∂out_k/∂net_j through a layer-wise activation's Jacobian. */
+export interface JacobianTerm {
+  /** Neuron k of the same layer, and its out. */
+  neuron: string;
+  out: number;
+  dE_dout: number;
+  /** ∂out_k/∂net_j = out_k(δ_kj − out_j) for softmax. */
+  dout_dnet: number;
   product: number;
 }
 
@@ -129,8 +150,15 @@ export interface NeuronGrad {
   dE_dnet: number;
   /** Output neurons: absent (∂E/∂out comes from the loss). Hidden neurons: each term of the sum. */
   downstream?: DownstreamTerm[];
-  /** Output neurons: the loss derivative written out, e.g. target and scale. */
+  /** Output neurons: the loss derivative written out: ∂E/∂out = scale · dTerm(out, target) of the loss's record. */
   lossDerivative?: { target: number; out: number; scale: number };
+  /**
+   * A layer-wise activation (softmax): ∂E/∂net_j as the sum over the layer's Jacobian (`dout_dnet`
+   * is then the diagonal ∂out_j/∂net_j alone), with `dE_dnet` the sum of the products.
+   */
+  jacobian?: JacobianTerm[];
+  /** The textbook simplification of a canonical pair (softmax + cross-entropy, sigmoid + bce): ∂E/∂net = scale · (out − target) = value. */
+  simplified?: { out: number; target: number; scale: number; value: number };
 }
 
 /**
@@ -143,25 +171,39 @@ export interface ChainPath {
   dout_dnet: number;
   /** out of the source neuron for a weight, 1 for a bias. */
   dnet_dparam: number;
+  /** Present when the neuron's activation is layer-wise (softmax): then product = dE_dnet · dnet_dparam. */
+  dE_dnet?: number;
   product: number;
 }
 
 export interface ParamGrad {
   name: string;
-  /** ∂E/∂p of the whole batch (sum of the per-sample contributions). */
+  /** ∂E/∂p of the whole batch (sum of the per-sample contributions, plus `decay`). */
   grad: number;
+  /** A weight under `decay λ`: the decay's part λ·w of `grad`. */
+  decay?: number;
   /** Each sample's contribution; only for the samples shown (see TraceLimits). */
   perSample: { sample: number; value: number; paths: ChainPath[] }[];
 }
+
+/** An optimizer's state of one parameter before and after an update. */
+export interface StateChange { before: number; after: number }
 
 export interface UpdateRow {
   name: string;
   old: number;
   grad: number;
-  /** η · gradient. */
+  /** What the update subtracted: η · grad (sgd), η · v (momentum), η · m̂/(√v̂ + ε) (adam); 0 when frozen. */
   step: number;
   new: number;
   frozen: boolean;
+  /** Momentum's velocity, or Adam's second moment (absent under sgd). */
+  v?: StateChange;
+  /** Adam's first moment. */
+  m?: StateChange;
+  /** Adam's bias-corrected moments m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ). */
+  mHat?: number;
+  vHat?: number;
 }
 
 /** One update of the parameters: in `sample`/`minibatch` mode an epoch has several. */
@@ -173,6 +215,8 @@ export interface UpdateTrace {
   neurons: NeuronGrad[];
   grads: ParamGrad[];
   updates: UpdateRow[];
+  /** Updates the optimizer has made, this one included (Adam's t). */
+  t: number;
 }
 
 interface TraceBase {

@@ -7,7 +7,8 @@ import { JsKernels, type MatrixKernels } from '../../../src/engine/compute/kerne
 import { DenseTrainer, type DenseSpec } from '../../../src/engine/compute/trainer';
 import { computeLayout } from '../../../src/engine/compute/layout';
 import { wasmKernels, wasmMemory, wasmSimdSupported } from '../../../src/engine/compute/wasm/kernels';
-import { ACTIVATION_NAMES, type Activation } from '../../../src/engine/math/activations';
+import { ACTIVATION_NAMES, layerwise, type Activation } from '../../../src/engine/math/activations';
+import { OPTIMIZER_NAMES, optimizerRecord } from '../../../src/engine/math/optimizers';
 import { LOSS_NAMES } from '../../../src/engine/math/losses';
 import { prng } from '../../../src/engine/math/init';
 import type { Mode } from '../../../src/engine/trace/schema';
@@ -61,7 +62,9 @@ describe('WebAssembly SIMD kernels', () => {
   const modes: Mode[] = [{ kind: 'batch' }, { kind: 'sample' }, { kind: 'minibatch', size: 7 }];
   ACTIVATION_NAMES.forEach((act, k) => {
     const mode = modes[k % modes.length];
-    cases.push({ name: `${act}, ${mode.kind}, 5-9-7-3 (odd sizes), 45 samples`, spec: spec([5, 9, 7, 3], [act, act, 'sigmoid'], mode, 45), epochs: 3 });
+    // A layer-wise activation (softmax) is for the output layer only.
+    const acts: Activation[] = layerwise(act) ? ['tanh', 'tanh', act] : [act, act, 'sigmoid'];
+    cases.push({ name: `${act}, ${mode.kind}, 5-9-7-3 (odd sizes), 45 samples`, spec: spec([5, 9, 7, 3], acts, mode, 45), epochs: 3 });
   });
   LOSS_NAMES.forEach((loss, k) => {
     const mode = modes[k % modes.length];
@@ -79,6 +82,14 @@ describe('WebAssembly SIMD kernels', () => {
       epochs: 4,
     });
   }
+  OPTIMIZER_NAMES.forEach((name, k) => {
+    const optimizer = optimizerRecord(name).spec(name === 'momentum' ? [0.9] : [0.9, 0.999, 1e-8]);
+    const mode = modes[k % modes.length];
+    cases.push({
+      name: `softmax and cross-entropy, ${name}, decay 0.01, ${mode.kind}, frozen weights, 5-9-4, 40 samples`,
+      spec: { ...spec([5, 9, 4], ['tanh', 'softmax'], mode, 40, { frozen: [3] }), loss: 'cross-entropy', optimizer, decay: 0.01 }, epochs: 3,
+    });
+  });
   cases.push({ name: 'a run that diverges (rate 1e6, linear): infinities and NaN alike', spec: { ...spec([6, 8, 4], ['linear', 'linear'], { kind: 'batch' }, 10), rate: 1e6 }, epochs: 12, diverges: true });
 
   for (const c of cases) {

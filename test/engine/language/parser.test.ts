@@ -10,7 +10,7 @@ import { MAZUR_CELL, MAZUR_CHECK_CELL, DATA_TABLE_CELL } from '../fixtures';
 
 const rowsOf = (rows: DataRows, width: number) => Array.from({ length: rows.count }, (_, k) => Array.from(rows.values.subarray(k * width, (k + 1) * width)));
 const coded = (d: Diagnostic) => ({ code: d.code, args: d.args });
-const ACTIVATION_WORDS = ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'linear'];
+const ACTIVATION_WORDS = ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'linear', 'softmax'];
 const at = (text: string) => parseCell(text).errors.map((e) => `${e.line}:${e.column}`);
 
 describe('parser', () => {
@@ -60,7 +60,7 @@ describe('parser', () => {
       { code: 'not-a-number', args: { text: '0.2.3', expected: 'weight-value', name: 'w1', from: 'i1', to: 'h1' } },
       { code: 'not-a-number', args: { text: 'abc', expected: 'rate' } },
       { code: 'unknown-statement', args: { word: 'foo', keywords: ['input', 'layer', 'bias', 'freeze', 'unfreeze', 'init'] } },
-      { code: 'unknown-loss', args: { choices: ['half-sse', 'sse', 'half-mse', 'mse'], text: 'mae', near: 'mse' } },
+      { code: 'unknown-loss', args: { choices: ['half-sse', 'sse', 'half-mse', 'mse', 'cross-entropy', 'mean-cross-entropy', 'bce', 'mean-bce'], text: 'mae', near: 'mse' } },
     ]);
     // Offsets agree with line and column.
     assert.strictEqual(text.slice(r.errors[1].span.start, r.errors[1].span.end), '0.2.3');
@@ -121,7 +121,11 @@ describe('parser', () => {
     assert.deepStrictEqual(parseQuantity('dnet(o1)/dw5'), { kind: 'dnet/dparam', neuron: 'o1', param: 'w5' });
     assert.deepStrictEqual(parseQuantity("w5'"), { kind: 'after', param: 'w5' });
     assert.deepStrictEqual(parseQuantity('w5'), { kind: 'value', param: 'w5' });
-    assert.deepStrictEqual(parseQuantity('dout(h1)/dnet(h2)'), { code: 'not-a-chain-factor', args: { out: 'h1', net: 'h2' } });
+    // Two neurons: an entry of a softmax layer's Jacobian, or an error once the network is known (plan.test.ts).
+    assert.deepStrictEqual(parseQuantity('dout(h1)/dnet(h2)'), { kind: 'dout/dnet', neuron: 'h1', wrt: 'h2' });
+    assert.deepStrictEqual(parseQuantity('v(w5)'), { kind: 'state', slot: 'v', param: 'w5' });
+    assert.deepStrictEqual(parseQuantity('m( w5 )'), { kind: 'state', slot: 'm', param: 'w5' });
+    assert.deepStrictEqual(parseQuantity('v(w5)[2]'), { code: 'state-takes-no-sample', args: { slot: 'v', name: 'w5' } });
     assert.deepStrictEqual(parseQuantity('E[0]'), { code: 'sample-numbering', args: {} });
   });
 

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { ACTIVATIONS, KEYWORDS, LOSSES, lookupWord } from '../../../src/engine/language/vocabulary';
+import { ACTIVATIONS, KEYWORDS, LOSSES, OPTIMIZERS, lookupWord } from '../../../src/engine/language/vocabulary';
 import { parseCell } from '../../../src/engine/language/parser';
 
 describe('language', () => {
@@ -16,8 +16,10 @@ describe('language', () => {
   });
 
   it('lists the activations and losses of the issue', () => {
-    assert.deepStrictEqual(ACTIVATIONS.map((a) => a.word), ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'linear']);
-    assert.deepStrictEqual(LOSSES.map((l) => l.word), ['half-sse', 'sse', 'half-mse', 'mse']);
+    assert.deepStrictEqual(ACTIVATIONS.map((a) => a.word), ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'linear', 'softmax']);
+    assert.deepStrictEqual(LOSSES.map((l) => l.word), ['half-sse', 'sse', 'half-mse', 'mse', 'cross-entropy', 'mean-cross-entropy', 'bce', 'mean-bce']);
+    assert.deepStrictEqual(OPTIMIZERS.map((o) => o.word), ['sgd', 'momentum', 'adam']);
+    for (const o of OPTIMIZERS) assert.deepStrictEqual(parseCell(o.usage).errors, [], o.usage);
     assert.match(lookupWord('relu')!.doc, /0 at net = 0/);
     assert.strictEqual(lookupWord('nonsense'), undefined);
   });

@@ -16,7 +16,9 @@ describe('loss records', () => {
     for (const name of LOSS_NAMES) {
       const r = LOSS_RECORDS[name];
       for (const n of [1, 3]) {
-        for (const [o, t] of [[0.75, 0.01], [0.2, 0.9], [-1.5, 2]]) {
+        // The logs of the classification losses take outputs in (0, 1) and targets in [0, 1].
+        const points = r.unitOutputs ? [[0.75, 0.01], [0.2, 0.9], [0.5, 0], [0.3, 1]] : [[0.75, 0.01], [0.2, 0.9], [-1.5, 2]];
+        for (const [o, t] of points) {
           const h = 1e-6;
           const numeric = r.scale(n) * (r.term(o + h, t) - r.term(o - h, t)) / (2 * h);
           assert.ok(Math.abs(lossDerivative(name, o, t, n) - numeric) < 1e-6, `${name} N=${n} at ${o}, ${t}`);

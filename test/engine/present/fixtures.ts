@@ -28,6 +28,8 @@ export const reluNetwork: NetworkInfo = {
   rate: 0.1,
   mode: { kind: 'batch' },
   sampleCount: 1,
+  optimizer: { name: 'sgd' },
+  decay: 0,
 };
 
 const reluForward = [{ sample: 1, input: [3], target: [2], layers: [{ net: [3], out: [3] }, { net: [1.5], out: [1.5] }, { net: [1.2], out: [1.2] }] }];
@@ -51,6 +53,7 @@ export const reluStep: StepTrace = {
       { name: 'w1', old: 0.5, grad: -1.92, step: -0.192, new: 0.692, frozen: false },
       { name: 'w2', old: 0.8, grad: -1.2, step: -0.12, new: 0.92, frozen: false },
     ],
+    t: 1,
   }],
   lossAfter: 0.0040572032,
 };
@@ -61,7 +64,7 @@ const linearNetwork: NetworkInfo = {
     { index: 1, activation: 'linear', size: 1, neurons: ['y'] },
   ],
   params: [{ name: 'w', kind: 'weight', from: 'x', to: ['y'], layer: 1, value: 1, frozen: false, generated: false }],
-  paramCount: 1, loss: 'half-sse', rate: 0.1, mode: { kind: 'batch' }, sampleCount: 2,
+  paramCount: 1, loss: 'half-sse', rate: 0.1, mode: { kind: 'batch' }, sampleCount: 2, optimizer: { name: 'sgd' }, decay: 0,
 };
 
 export const batchStep: StepTrace = {
@@ -85,6 +88,7 @@ export const batchStep: StepTrace = {
       { sample: 2, value: -2, paths: [{ neuron: 'y', dE_dout: -1, dout_dnet: 1, dnet_dparam: 2, product: -2 }] },
     ] }],
     updates: [{ name: 'w', old: 1, grad: -3, step: -0.3, new: 1.3, frozen: false }],
+    t: 1,
   }],
   // (2 − 1.3)²/2 + (3 − 2.6)²/2 = 0.245 + 0.08
   lossAfter: 0.325,

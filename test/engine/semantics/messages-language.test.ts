@@ -14,7 +14,7 @@ describe('messages (language and semantics)', () => {
     assert.strictEqual(messageOf(first('train 1.5')), 'the number of epochs must be a whole number of at least 1, not 1.5');
     assert.strictEqual(messageOf(first('w1 i1 -> h1 = x')), "'x' is not a number (write 0.15, .15, -2, 3.5e-5 or 0,15) — expected the weight value: w1 i1 -> h1 = 0.15");
     assert.strictEqual(messageOf(first('w1 i1 ->')), 'expected target neuron');
-    assert.strictEqual(messageOf(first('layer h1 sigmod')), "'sigmod' is not an activation — did you mean 'sigmoid'? (one of sigmoid, tanh, relu, leaky-relu, linear)");
+    assert.strictEqual(messageOf(first('layer h1 sigmod')), "'sigmod' is not an activation — did you mean 'sigmoid'? (one of sigmoid, tanh, relu, leaky-relu, linear, softmax)");
     assert.strictEqual(messageOf(first('foo bar')), "unknown statement 'foo'; a line is a keyword (input, layer, bias, freeze, unfreeze, init, …) or a weight 'NAME FROM -> TO = NUMBER'");
   });
 
