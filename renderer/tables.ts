@@ -151,8 +151,7 @@ export class Tables {
   private paramRow(g: ParamGrad, u: UpdateTrace, batch: boolean, open: boolean): HTMLTableRowElement {
     const { look, notation } = this.model;
     const key = paramKey(g.name);
-    const downstream = (sample: number, neuron: string) => look.neuronGrad(u, sample, neuron)?.downstream;
-    const { perSample, total } = notation.gradient(g, batch, downstream);
+    const { perSample, total } = notation.gradient(g, batch);
     const cell = el('td', null);
     if (!total) cell.append(...this.lines(perSample[0]?.chain));
     else {

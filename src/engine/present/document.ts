@@ -121,15 +121,14 @@ function neuronBlocks(ctx: Ctx, u: UpdateTrace): Block[] {
     ];
     return many ? [[String(g.sample)], ...cells] : cells;
   });
-  const head: Inline[] = [['Neuron'], ['∂E/∂out'], ['∂out/∂net'], ['∂E/∂net']];
+  const head: Inline[] = [['Neuron'], ['∂E/∂out'], ['∂out/∂net'], ['δ = ∂E/∂net']];
   table(blocks, many ? [['Sample'], ...head] : head, rows, 'neurons');
   return blocks;
 }
 
 function gradChains(ctx: Ctx, u: UpdateTrace, batch: boolean): M[][] {
-  const downstream = (sample: number, neuron: string) => ctx.look.neuronGrad(u, sample, neuron)?.downstream;
   return u.grads.slice(0, MAX_ROWS).flatMap((g) => {
-    const { perSample, total } = ctx.notation.gradient(g, batch, downstream);
+    const { perSample, total } = ctx.notation.gradient(g, batch);
     return [...perSample.map((s) => s.chain), ...(total ? [total] : [])];
   });
 }
