@@ -118,3 +118,17 @@ export async function openPage(h: Harness, theme: keyof typeof THEMES = 'light')
     render: (id, trace) => page.evaluate(([i, t]) => (window as unknown as { __render(i: string, t: string): number }).__render(i, t), [id, JSON.stringify(trace)] as const),
   };
 }
+
+/**
+ * Scrolls through an output until every formula in it is typeset: outputs typeset what comes into
+ * view (renderer/lazy.ts), so a test that reads formulas far down first brings them into view.
+ */
+export async function typesetAll(page: Page, selector: string): Promise<void> {
+  for (let i = 0; i < 1000; i++) {
+    const pending = await page.$(`${selector} .bp-pending`);
+    if (!pending) return;
+    await pending.scrollIntoViewIfNeeded();
+    await page.waitForFunction((e) => !e.classList.contains('bp-pending'), pending, { timeout: 5000 });
+  }
+  throw new Error(`formulas in ${selector} stay untypeset`);
+}
