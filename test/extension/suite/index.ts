@@ -4,5 +4,6 @@ import './examples.test';
 import './language.test';
 import './kernel.test';
 import './contributions.test';
+import './editor.test';
 
 export { run };
