@@ -40,13 +40,14 @@ function forwardTitle(model: Model, u: UpdateTrace, above: boolean): string {
 }
 
 export function updateView(u: UpdateTrace, index: number, parts: Parts, forwardAbove: boolean): UpdateView {
-  const { model, tables, hover, lazy } = parts;
+  const { model, tables, hover } = parts;
   const values = model.look.paramValues(u);
   const samples = u.forward.map((f) => f.sample);
   const many = samples.length > 1;
-  let sample = samples[0] ?? u.samples[0] ?? 1;
   const boxes = { diagram: el('div', { class: 'bp-diagram-box' }), forward: el('div'), neurons: el('div'), gradients: el('div') };
-  const draw = () => {
+  const forward = lazySection(forwardTitle(model, u, forwardAbove), () => boxes.forward, hover, !forwardAbove);
+  forward.classList.add('bp-forward');
+  const switcher = sampleSwitch(samples.length ? samples : u.samples.slice(0, 1), (sample) => {
     const fw = u.forward.find((f) => f.sample === sample) ?? u.forward[0];
     boxes.diagram.replaceChildren(diagram(model, fw, u, values));
     boxes.forward.replaceChildren(
@@ -55,28 +56,18 @@ export function updateView(u: UpdateTrace, index: number, parts: Parts, forwardA
     );
     boxes.neurons.replaceChildren(tables.neurons(u, many ? sample : undefined));
     boxes.gradients.replaceChildren(tables.params(u, sample));
-    hover.changed();
-  };
-  const forward = lazySection(forwardTitle(model, u, forwardAbove), () => boxes.forward, hover, !forwardAbove);
-  forward.classList.add('bp-forward');
-  draw();
-  const picker = many ? samplePicker(samples, (s) => { sample = s; hover.hide(); draw(); lazy.flush(); }) : null;
+  }, parts);
   const element = el('div', { 'data-update': index },
-    picker?.element,
+    switcher.element,
     boxes.diagram,
     forward,
     el('h3', null, 'Backward pass: neurons'), boxes.neurons,
     el('h3', null, many ? 'Backward pass: gradients of the sample shown, then summed over the batch' : 'Backward pass: gradients'), boxes.gradients,
     el('h3', null, 'Update'), tables.updates(u),
   );
-
   const spot = new Spotlight(element, parts);
   const show = (step: WalkStep) => {
-    if (many && step.sample !== sample) {
-      sample = step.sample;
-      picker?.select(sample);
-      draw();
-    }
+    switcher.goTo(step.sample);
     if (step.table === 'forward' || step.table === 'loss') openSection(forward);
     spot.show(step);
   };
@@ -85,33 +76,50 @@ export function updateView(u: UpdateTrace, index: number, parts: Parts, forwardA
 
 /** A `forward` output: its diagram, forward table and loss, one sample at a time. */
 export function forwardView(trace: ForwardTrace, parts: Parts): UpdateView {
-  const { model, tables, hover, lazy } = parts;
-  const samples = trace.forward.map((f) => f.sample);
-  const many = samples.length > 1;
-  let sample = samples[0] ?? 1;
+  const { model, tables } = parts;
+  const many = trace.forward.length > 1;
   const box = el('div');
-  const draw = () => {
+  const switcher = sampleSwitch(trace.forward.map((f) => f.sample), (sample) => {
     const fw = trace.forward.find((f) => f.sample === sample) ?? trace.forward[0];
     box.replaceChildren(
       el('div', { class: 'bp-diagram-box' }, diagram(model, fw, undefined, undefined)),
       el('h3', null, 'Forward pass'), tables.forward(fw ? [fw] : []),
       el('h3', null, 'Loss'), tables.loss(trace.loss, many ? sample : undefined),
     );
-    hover.changed();
-  };
-  draw();
-  const picker = many ? samplePicker(samples, (s) => { sample = s; hover.hide(); draw(); lazy.flush(); }) : null;
-  const element = el('div', null, picker?.element, box);
+  }, parts);
+  const element = el('div', null, switcher.element, box);
   const spot = new Spotlight(element, parts);
-  const show = (step: WalkStep) => {
-    if (many && step.sample !== sample) {
-      sample = step.sample;
-      picker?.select(sample);
-      draw();
-    }
-    spot.show(step);
+  return { element, show: (step) => { switcher.goTo(step.sample); spot.show(step); }, clear: () => spot.clear() };
+}
+
+/**
+ * One sample at a time: `draw(s)` fills what shows sample s; with several samples, a switcher
+ * picks it (and the step-through moves it to the sample of its step).
+ */
+function sampleSwitch(samples: number[], draw: (s: number) => void, parts: Parts): { element: HTMLElement | null; goTo(s: number): void } {
+  let current = samples[0] ?? 1;
+  const redraw = (s: number) => {
+    current = s;
+    draw(s);
+    parts.hover.changed();
   };
-  return { element, show, clear: () => spot.clear() };
+  redraw(current);
+  if (samples.length <= 1) return { element: null, goTo: () => undefined };
+  const select = el('select', { 'aria-label': 'sample shown in the diagram and the tables' }, ...samples.map((s) => el('option', { value: s }, `sample ${s}`)));
+  select.addEventListener('change', () => {
+    parts.hover.hide();
+    redraw(Number(select.value));
+    parts.lazy.flush();
+  });
+  const element = el('label', { class: 'bp-muted bp-picker' }, `${samples.length} samples; shown: `, select, ' (the sums are over all of them)');
+  return {
+    element,
+    goTo(s) {
+      if (s === current) return;
+      select.value = String(s);
+      redraw(s);
+    },
+  };
 }
 
 /** The highlights of one step of the step-through: its row, the formula so far, the diagram. */
@@ -169,14 +177,6 @@ function nowRow(row: HTMLElement, step: WalkStep, model: Model): Element {
   const div = el('div', { class: 'bp-now-row' }, label, box);
   row.after(div);
   return div;
-}
-
-/** One sample at a time: the switcher of a batch's update. */
-function samplePicker(samples: number[], pick: (s: number) => void): { element: HTMLElement; select(s: number): void } {
-  const select = el('select', { 'aria-label': 'sample shown in the diagram and the tables' }, ...samples.map((s) => el('option', { value: s }, `sample ${s}`)));
-  select.addEventListener('change', () => pick(Number(select.value)));
-  const element = el('label', { class: 'bp-muted bp-picker' }, `${samples.length} samples; shown: `, select, ' (the sums are over all of them)');
-  return { element, select: (s) => { select.value = String(s); } };
 }
 
 /** A step's announcement: where it is, what it computes, and the value so far. */

@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import katex from 'katex';
-import { buildRenderer } from '../../renderer/build.mjs';
 import { isMath, type Block, type Inline } from '../../src/engine/present/doc';
 import { traceBlocks } from '../../src/engine/present/document';
 import { eq, type M } from '../../src/engine/present/formula';
@@ -14,7 +13,7 @@ import { mathTex, mathText } from '../../src/engine/present/notation';
 import type { Trace } from '../../src/engine/trace/schema';
 import { BATCH, NET_222, last } from './cells';
 import { RELU_CHAIN_CELL } from '../engine/fixtures';
-import { ROOT, openPage, startHarness, typesetAll, type Harness, type TestPage } from './harness';
+import { typesetAll, usePage } from './harness';
 
 /** Twelve inputs into two tanh outputs: every net input is a sum longer than either output writes out. */
 const WIDE = `input x[12]
@@ -49,28 +48,13 @@ function printed(blocks: Block[]): M[] {
 }
 
 describe('the renderer and the printers agree', function () {
-  let h: Harness;
-  let tp: TestPage;
-
-  before(async function () {
-    await buildRenderer(ROOT);
-    h = await startHarness();
-    tp = await openPage(h);
-  });
-
-  after(async function () {
-    await h?.close();
-  });
-
-  afterEach(function () {
-    assert.deepEqual(tp.errors, []);
-  });
+  const ui = usePage();
 
   /** The renderer's formulas for `trace`, as glyphs, with the printers' formulas by their text. */
   async function both(id: string, trace: Trace): Promise<{ shown: string[]; printed: Map<string, string> }> {
-    await tp.render(id, trace);
-    await typesetAll(tp.page, `#out-${id}`);
-    const shown = (await tp.page.locator(`#out-${id} .bp-chain`).allTextContents()).map(glyphs);
+    await ui.tp.render(id, trace);
+    await typesetAll(ui.tp.page, `#out-${id}`);
+    const shown = (await ui.tp.page.locator(`#out-${id} .bp-chain`).allTextContents()).map(glyphs);
     const byGlyphs = new Map(printed(traceBlocks(trace)).map((m) => [typeset(m), mathText(m)]));
     return { shown, printed: byGlyphs };
   }

@@ -9,7 +9,9 @@ import { extname, join, normalize } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import assert from 'node:assert/strict';
 import { TRACE_MIME } from '../../src/engine/trace/schema';
+import { buildRenderer } from '../../renderer/build.mjs';
 
 // import.meta.url works both under mocha (tsx, CommonJS) and under tsImport (the benchmark).
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -131,4 +133,24 @@ export async function typesetAll(page: Page, selector: string): Promise<void> {
     await page.waitForFunction((e) => !e.classList.contains('bp-pending'), pending, { timeout: 5000 });
   }
   throw new Error(`formulas in ${selector} stay untypeset`);
+}
+
+/**
+ * A mocha suite's browser: the renderer built, Chromium started and one page opened before its
+ * tests, closed after them, and no console error, page error or failed request after each test.
+ */
+export function usePage(): { readonly h: Harness; readonly tp: TestPage } {
+  const s = {} as { h: Harness; tp: TestPage };
+  before(async function () {
+    await buildRenderer(ROOT);
+    s.h = await startHarness();
+    s.tp = await openPage(s.h);
+  });
+  after(async function () {
+    await s.h?.close();
+  });
+  afterEach(function () {
+    assert.deepEqual(s.tp.errors, [], 'no console errors, page errors or failed requests');
+  });
+  return s;
 }

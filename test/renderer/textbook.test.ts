@@ -7,12 +7,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildRenderer } from '../../renderer/build.mjs';
 import { parseBpnb } from '../../src/engine/file/bpnb';
 import { traceToText } from '../../src/engine/present/text';
 import type { StepTrace, TrainTrace } from '../../src/engine/trace/schema';
 import { NET_222, last, run } from './cells';
-import { ROOT, openPage, startHarness, typesetAll, type Harness, type TestPage } from './harness';
+import { ROOT, openPage, typesetAll, usePage } from './harness';
 
 const SHOTS = join(ROOT, 'test-results');
 
@@ -29,28 +28,13 @@ interface Box { x: number; y: number; width: number; height: number; text: strin
 const overlap = (a: Box, b: Box) => a.x < b.x + b.width - 0.5 && b.x < a.x + a.width - 0.5 && a.y < b.y + b.height - 0.5 && b.y < a.y + a.height - 0.5;
 
 describe('outputs that read like a textbook, in Chromium', function () {
-  let h: Harness;
-  let tp: TestPage;
-
-  before(async function () {
-    await buildRenderer(ROOT);
-    h = await startHarness();
-    tp = await openPage(h);
-  });
-
-  after(async function () {
-    await h?.close();
-  });
-
-  afterEach(function () {
-    assert.deepEqual(tp.errors, [], 'no console errors, page errors or failed requests');
-  });
+  const ui = usePage();
 
   it('θ notation: theta2_11 is typeset as θ with superscript 2 and subscript 11, in the tables and the diagram', async function () {
     const trace = last(thetaNetwork(), 'step') as StepTrace;
-    await tp.render('theta', trace);
-    await typesetAll(tp.page, '#out-theta');
-    const out = tp.page.locator('#out-theta');
+    await ui.tp.render('theta', trace);
+    await typesetAll(ui.tp.page, '#out-theta');
+    const out = ui.tp.page.locator('#out-theta');
     const cell = out.locator('table[aria-label="backward pass: gradients"] tr[data-bp="p:theta2_11"] td').first();
     const typeset = await cell.locator('.katex').evaluate((k) => ({
       text: (k.textContent ?? '').replace(/\u200b/g, ''),
@@ -64,8 +48,8 @@ describe('outputs that read like a textbook, in Chromium', function () {
     assert.equal(await label.textContent(), 'θ²₁₁ 0.4', 'the diagram writes θ²₁₁');
     // A generated name's subscript is its edge.
     const generated = last('input x\nlayer h sigmoid\nlayer y sigmoid\ninit xavier seed 1\nsample x=1 -> y=0.5', 'forward');
-    await tp.render('generated', generated);
-    const w = tp.page.locator('#out-generated svg.bp-diagram text.bp-wlabel[data-bp="p:w_h_y"]');
+    await ui.tp.render('generated', generated);
+    const w = ui.tp.page.locator('#out-generated svg.bp-diagram text.bp-wlabel[data-bp="p:w_h_y"]');
     assert.equal(await w.locator('tspan.bp-script').textContent(), 'h→y');
     await out.locator('.bp-figure').screenshot({ path: join(SHOTS, 'renderer-theta-names.png') });
     // The command line's text keeps the names as written.
@@ -74,12 +58,12 @@ describe('outputs that read like a textbook, in Chromium', function () {
 
   describe('the step-through of the 2-2-2 step', function () {
     let step: StepTrace;
-    const out = () => tp.page.locator('#out-walk');
+    const out = () => ui.tp.page.locator('#out-walk');
     const bar = () => out().locator('.bp-walkbar');
 
     before(async function () {
       step = last(NET_222, 'step') as StepTrace;
-      await tp.render('walk', step);
+      await ui.tp.render('walk', step);
     });
 
     /** Where the step-through is: the table and row it highlights, the diagram's lit edges and neurons. */
@@ -106,7 +90,7 @@ describe('outputs that read like a textbook, in Chromium', function () {
       const w1: Awaited<ReturnType<typeof where>>[] = [];
       let at = await where();
       for (let i = 0; i < 200; i++) {
-        await tp.page.keyboard.press('ArrowRight');
+        await ui.tp.page.keyboard.press('ArrowRight');
         const next = await where();
         if (next.status === at.status) break;
         at = next;
@@ -130,8 +114,8 @@ describe('outputs that read like a textbook, in Chromium', function () {
     });
 
     it('shows the formula so far below the row, ← steps back, Escape stops', async function () {
-      await tp.page.keyboard.press('Home');
-      for (let i = 0; i < 18; i++) await tp.page.keyboard.press('ArrowRight');
+      await ui.tp.page.keyboard.press('Home');
+      for (let i = 0; i < 18; i++) await ui.tp.page.keyboard.press('ArrowRight');
       // Step 19: ∂E/∂w5 after its second factor, 0.74136507 × 0.186815602 = 0.138498562.
       const s = await where();
       assert.match(s.status, /^19 of \d+: ∂E\/∂w5, factor 2 of 3: ∂E\/∂w5 = 0\.138499 × ∂net_o1\/∂w5$/);
@@ -141,9 +125,9 @@ describe('outputs that read like a textbook, in Chromium', function () {
       assert.match(await nowRow.innerText(), /0\.138499/);
       await nowRow.screenshot({ path: join(SHOTS, 'renderer-step-through-row.png') });
       await bar().screenshot({ path: join(SHOTS, 'renderer-step-through-bar.png') });
-      await tp.page.keyboard.press('ArrowLeft');
+      await ui.tp.page.keyboard.press('ArrowLeft');
       assert.match((await where()).status, /^18 of/);
-      await tp.page.keyboard.press('Escape');
+      await ui.tp.page.keyboard.press('Escape');
       const stopped = await where();
       assert.equal(stopped.row, '');
       assert.deepEqual(stopped.edges, []);
@@ -152,20 +136,20 @@ describe('outputs that read like a textbook, in Chromium', function () {
 
     it('▶ plays it and pauses; the forward steps open and light up the forward table', async function () {
       await bar().locator('button[aria-label^="play"]').click();
-      await tp.page.waitForFunction(() => /^2 of/.test(document.querySelector('#out-walk .bp-walkbar [aria-live]')?.textContent ?? ''), null, { timeout: 5000 });
+      await ui.tp.page.waitForFunction(() => /^2 of/.test(document.querySelector('#out-walk .bp-walkbar [aria-live]')?.textContent ?? ''), null, { timeout: 5000 });
       await bar().locator('button[aria-label="pause"]').click();
       const s = await where();
       assert.equal(s.table, 'forward pass');
       assert.equal(s.row, 'n:h1');
       assert.match(s.status, /output of h1: out_h1 = 0\.59327/);
-      await tp.page.keyboard.press('Escape');
+      await ui.tp.page.keyboard.press('Escape');
     });
 
     it('a forward output has a step-through too', async function () {
-      await tp.render('walk-fwd', last(NET_222, 'forward'));
-      const o = tp.page.locator('#out-walk-fwd');
+      await ui.tp.render('walk-fwd', last(NET_222, 'forward'));
+      const o = ui.tp.page.locator('#out-walk-fwd');
       await o.locator('.bp-walkbar').focus();
-      await tp.page.keyboard.press('End');
+      await ui.tp.page.keyboard.press('End');
       assert.match(await o.locator('.bp-walkbar [aria-live]').textContent() ?? '', /^11 of 11: the loss E: E = 0\.298371$/);
       assert.equal(await o.locator('.bp-total.bp-now').count(), 1);
     });
@@ -173,7 +157,7 @@ describe('outputs that read like a textbook, in Chromium', function () {
 
   it('typesets what is in view first, and the rest as it is scrolled to', async function () {
     // A page of its own: the output is drawn at its top, in view.
-    const fresh = await openPage(h);
+    const fresh = await openPage(ui.h);
     await fresh.render('lazy', last(NET_222, 'step'));
     const out = fresh.page.locator('#out-lazy');
     const state = () => out.evaluate((root) => {
@@ -197,18 +181,18 @@ describe('outputs that read like a textbook, in Chromium', function () {
 
   it('a step after a forward pass at the same weights shows that pass as one line, which opens', async function () {
     const [, [fwd], [stepped]] = run(NET_222, 'forward', 'step');
-    await tp.render('above-fwd', fwd);
-    await tp.render('above-step', stepped);
-    const section = tp.page.locator('#out-above-step details.bp-forward');
+    await ui.tp.render('above-fwd', fwd);
+    await ui.tp.render('above-step', stepped);
+    const section = ui.tp.page.locator('#out-above-step details.bp-forward');
     assert.equal(await section.evaluate((d) => (d as HTMLDetailsElement).open), false, 'collapsed');
     assert.equal((await section.locator(':scope > summary').innerText()).trim(), 'Forward pass as above: E = 0.298371');
     assert.equal(await section.locator('table').count(), 0, 'built only when opened');
     await section.locator(':scope > summary').click();
     assert.equal(await section.locator('table[aria-label="forward pass"]').count(), 1);
     // Without the forward output above, the same step shows its forward pass open.
-    await tp.page.evaluate(() => (window as unknown as { __dispose(id: string): void }).__dispose('above-fwd'));
-    await tp.render('alone-step', stepped);
-    assert.equal(await tp.page.locator('#out-alone-step details.bp-forward').evaluate((d) => (d as HTMLDetailsElement).open), true);
+    await ui.tp.page.evaluate(() => (window as unknown as { __dispose(id: string): void }).__dispose('above-fwd'));
+    await ui.tp.render('alone-step', stepped);
+    assert.equal(await ui.tp.page.locator('#out-alone-step details.bp-forward').evaluate((d) => (d as HTMLDetailsElement).open), true);
   });
 
   it('the loss curve of a 10⁸-epoch run: at most six labels on each axis, none overlapping', async function () {
@@ -216,8 +200,8 @@ describe('outputs that read like a textbook, in Chromium', function () {
     const trace = last('input x\nlayer y sigmoid\nw x -> y = 0.5\nbias b -> y = 0\nrate 0.5\nsample x=1 -> y=0.999', 'train 100000000') as TrainTrace;
     assert.equal(trace.epochsRun, 100_000_000);
     assert.ok(trace.lossCurve[0] / trace.lossCurve[trace.lossCurve.length - 1] > 1e15, 'a fall over many decades');
-    await tp.render('long-train', trace);
-    const out = tp.page.locator('#out-long-train');
+    await ui.tp.render('long-train', trace);
+    const out = ui.tp.page.locator('#out-long-train');
     assert.match(await out.locator('.bp-summary').first().innerText(), /train 100,000,000 — 100,000,000 epochs run, now at epoch 100,000,000/);
     const curve = out.locator('svg.bp-curve');
     for (const scale of ['log', 'linear']) {
