@@ -6,6 +6,7 @@ import { Kernel } from './kernel';
 import { CellDiagnostics } from './diagnostics';
 import * as hover from './hover';
 import * as completion from './completion';
+import * as statusBar from './statusBar';
 import { registerCommands } from './commands';
 import { registerTeacherCommands } from './teacher';
 
@@ -21,6 +22,7 @@ export function activate(context: vscode.ExtensionContext): void {
     kernel.onDidRun((nb) => diagnostics.refreshNotebook(nb)),
     hover.register(states),
     completion.register(states),
+    statusBar.register(),
   );
   registerCommands(context, states, (nb) => diagnostics.refreshNotebook(nb));
   registerTeacherCommands(context);

@@ -5,5 +5,6 @@ import './language.test';
 import './kernel.test';
 import './contributions.test';
 import './teacher.test';
+import './editor.test';
 
 export { run };
