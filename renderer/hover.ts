@@ -4,12 +4,18 @@
  * tooltip INSIDE the output (clamped to its box, so the notebook never clips it) and highlights every
  * element with the same key. Delegation keeps large outputs cheap: no listener per element.
  */
+import type { Inline } from '../src/engine/present/doc';
+import { inlineText } from '../src/engine/present/notation';
 import { el } from './dom';
 
+/** A tooltip: text mixed with formulas, typeset as the tables are. */
 export interface TipContent {
-  title: string;
-  rows: string[];
+  title: Inline | string;
+  rows: (Inline | string)[];
 }
+
+/** Typesets a line of text and formulas (renderer/tex.ts; passed in, as tex.ts marks its pieces with `keyed`). */
+export type Typeset = (parts: Inline) => Node[];
 
 /** Tooltip content for a key; `node` is the element hovered (its position can narrow the context). */
 export type Describe = (key: string, node: Element) => TipContent | undefined;
@@ -31,7 +37,7 @@ export class Hover {
   private current: string | undefined;
   private readonly abort = new AbortController();
 
-  constructor(private readonly root: HTMLElement, private readonly describe: Describe) {
+  constructor(private readonly root: HTMLElement, private readonly describe: Describe, private readonly typeset: Typeset = (parts) => [document.createTextNode(inlineText(parts))]) {
     this.tip = el('div', { class: 'bp-tip', role: 'tooltip', hidden: true });
     this.tip.id = `bp-tip-${Math.random().toString(36).slice(2)}`;
     root.appendChild(this.tip);
@@ -83,9 +89,9 @@ export class Hover {
     this.highlight(key);
     this.fill(content);
     node.setAttribute('aria-describedby', this.tip.id);
-    const r = node.getBoundingClientRect();
-    if (mouse) this.place(mouse.clientX, mouse.clientY + 14, mouse.clientY - 10);
-    else this.place(r.left, r.bottom + 4, r.top - 4);
+    // Beside what it describes, not over it: an edge is a long thin box, so beside the pointer there.
+    const r = mouse && node.closest('.bp-edge-g') ? new DOMRect(mouse.clientX - 6, mouse.clientY - 6, 12, 12) : node.getBoundingClientRect();
+    this.placeBeside(r);
   }
 
   private leave(target: EventTarget | null, related: EventTarget | null): void {
@@ -108,8 +114,32 @@ export class Hover {
   }
 
   private fill(content: TipContent): void {
-    this.tip.replaceChildren(el('div', { class: 'bp-tip-title' }, content.title), ...content.rows.map((r) => el('div', { class: 'bp-tip-row' }, r)));
+    const line = (parts: Inline | string) => (typeof parts === 'string' ? [parts] : this.typeset(parts));
+    this.tip.replaceChildren(el('div', { class: 'bp-tip-title' }, ...line(content.title)), ...content.rows.map((r) => el('div', { class: 'bp-tip-row' }, ...line(r))));
     this.tip.hidden = false;
+  }
+
+  /** The first of right of, left of, below and above `r` where the tooltip fits inside the root. */
+  private placeBeside(r: DOMRect): void {
+    const box = this.root.getBoundingClientRect();
+    const w = this.tip.offsetWidth;
+    const h = this.tip.offsetHeight;
+    const [maxW, maxH] = [this.root.clientWidth, Math.max(this.root.clientHeight, h)];
+    const gap = 8;
+    const x = (v: number) => v - box.left;
+    const y = (v: number) => v - box.top;
+    const top = Math.max(2, Math.min(y(r.top), maxH - h - 2));
+    const left = Math.max(2, Math.min(x(r.left), maxW - w - 2));
+    const candidates: [number, number][] = [
+      [x(r.right) + gap, top],
+      [x(r.left) - gap - w, top],
+      [left, y(r.bottom) + gap],
+      [left, y(r.top) - gap - h],
+    ];
+    const fits = ([l, t]: [number, number]) => l >= 2 && t >= 2 && l + w <= maxW - 2 && t + h <= maxH - 2;
+    const [l, t] = candidates.find(fits) ?? candidates[2];
+    this.tip.style.left = `${Math.round(Math.max(2, Math.min(l, maxW - w - 2)))}px`;
+    this.tip.style.top = `${Math.round(Math.max(2, t))}px`;
   }
 
   /** Below the point when it fits inside the root, else above it; always inside the root's box. */

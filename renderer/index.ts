@@ -9,7 +9,7 @@ import { isTrace } from '../src/engine/trace/schema';
 import { el } from './dom';
 import { readTrace, TraceError } from './read';
 import { CSS } from './styles';
-import { renderTrace, type Rendered } from './views';
+import { renderTrace, type Rendered, type Shown } from './views';
 
 const KATEX_CSS = new URL('./katex.min.css', import.meta.url).href;
 
@@ -39,9 +39,16 @@ function refuse(root: HTMLElement, message: string): void {
 
 export const activate: ActivationFunction = () => {
   const live = new Map<string, { rendered?: Rendered; element: HTMLElement }>();
+  // The forward passes drawn by the outputs still shown, by output: a later step collapses its own.
+  const forwards = new Map<string, Set<string>>();
+  const shownBy = (id: string): Shown => ({
+    has: (f) => [...forwards].some(([other, set]) => other !== id && set.has(f)),
+    add: (f) => { forwards.set(id, (forwards.get(id) ?? new Set()).add(f)); },
+  });
   return {
     renderOutputItem(item: OutputItem, element: HTMLElement) {
-      live.get(item.id)?.rendered?.hover.dispose();
+      live.get(item.id)?.rendered?.dispose();
+      forwards.delete(item.id);
       live.set(item.id, { element });
       ensureStyles(element.ownerDocument, element);
       const root = el('div');
@@ -58,7 +65,7 @@ export const activate: ActivationFunction = () => {
         return;
       }
       try {
-        live.set(item.id, { element, rendered: renderTrace(readTrace(json), root) });
+        live.set(item.id, { element, rendered: renderTrace(readTrace(json), root, shownBy(item.id)) });
       } catch (e) {
         // A malformed trace must not take the notebook down: say so inside the output instead.
         if (e instanceof TraceError) refuse(root, `This output is not a valid Backprop trace: ${e.message}.`);
@@ -68,8 +75,9 @@ export const activate: ActivationFunction = () => {
     disposeOutputItem(id?: string) {
       const ids = id === undefined ? [...live.keys()] : [id];
       for (const k of ids) {
-        live.get(k)?.rendered?.hover.dispose();
+        live.get(k)?.rendered?.dispose();
         live.delete(k);
+        forwards.delete(k);
       }
     },
   };

@@ -76,6 +76,8 @@ function paged(headers: Child[], g: Group, hover: Hover): HTMLElement {
   return el('div', null, el('div', { class: 'bp-scroll' }, t), pages > 1 ? el('div', { class: 'bp-pager' }, prev, next, info) : null);
 }
 
+const builders = new WeakMap<HTMLDetailsElement, () => void>();
+
 /** A `<details>` whose content is built the first time it is opened. */
 export function lazySection(title: Child, build: () => Node, hover: Hover, open = false): HTMLDetailsElement {
   const details = el('details', null, el('summary', null, title));
@@ -86,10 +88,17 @@ export function lazySection(title: Child, build: () => Node, hover: Hover, open 
     details.append(build());
     hover.changed();
   };
+  builders.set(details, go);
   details.addEventListener('toggle', () => details.open && go());
   if (open) {
     details.open = true;
     go();
   }
   return details;
+}
+
+/** Opens a section made by `lazySection`, its content built now (the `toggle` event comes later). */
+export function openSection(details: HTMLDetailsElement): void {
+  builders.get(details)?.();
+  details.open = true;
 }

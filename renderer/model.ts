@@ -5,9 +5,8 @@
  */
 import type { Inline } from '../src/engine/present/doc';
 import { eq, id, net, type M } from '../src/engine/present/formula';
-import { inlineText } from '../src/engine/present/notation';
 import { Notation } from '../src/engine/present/quantities';
-import { chainLines, gradientLines, paramWhere, updateLine } from '../src/engine/present/tips';
+import { chainLines, gradientLines, updateLine } from '../src/engine/present/tips';
 import { TraceLookups, forwardOf, updatesOf } from '../src/engine/trace/lookups';
 import type { SampleForward, Trace, UpdateTrace } from '../src/engine/trace/schema';
 import { fmt } from './format';
@@ -67,23 +66,26 @@ export class Model {
   private describeParam(name: string): TipContent | undefined {
     const p = this.look.param(name);
     if (!p) return undefined;
-    const rows: string[] = [];
-    if (p.frozen) rows.push('frozen: training does not change it');
+    const rows: Inline[] = [];
+    if (p.frozen) rows.push(['frozen: training does not change it']);
     const multi = this.updates.length > 1;
     this.updates.slice(0, TIP_UPDATES).forEach((u, i) => {
       const g = u.grads.find((x) => x.name === name);
       const up = u.updates.find((x) => x.name === name);
-      if (multi) rows.push(`update ${i + 1} (sample${u.samples.length > 1 ? 's' : ''} ${sampleList(u.samples)}):`);
-      if (g) rows.push(...gradientLines(this.notation, g).map(inlineText));
-      if (up) rows.push(inlineText(updateLine(up, this.digits)));
+      if (multi) rows.push([`update ${i + 1} (sample${u.samples.length > 1 ? 's' : ''} ${sampleList(u.samples)}):`]);
+      if (g) rows.push(...gradientLines(this.notation, g));
+      if (up) rows.push(updateLine(up, this.digits));
     });
-    if (this.updates.length > TIP_UPDATES) rows.push(`… ${this.updates.length - TIP_UPDATES} more updates`);
-    if (this.updates.length === 0) rows.push(`value = ${this.f(p.value)}`);
+    if (this.updates.length > TIP_UPDATES) rows.push([`… ${this.updates.length - TIP_UPDATES} more updates`]);
+    if (this.updates.length === 0) rows.push([eq(id(name), this.notation.n(p.value))]);
     const fin = this.final.get(name);
-    if (fin) rows.push(`${name}: ${this.f(fin.before)} → ${this.f(fin.value)} after training`);
+    if (fin) rows.push([id(name), `: ${this.f(fin.before)} → ${this.f(fin.value)} after training`]);
     const gc = this.gradcheck.get(name);
-    if (gc) rows.push(`analytic ∂E/∂${name} = ${this.f(gc.analytic)}`, `numeric  ∂E/∂${name} = ${this.f(gc.numeric)}`, `relative error ${fmt(gc.relativeError, 3)}`);
-    return { title: `${name} — ${paramWhere(p)}`, rows };
+    if (gc) rows.push([`analytic ∂E/∂${name} = ${this.f(gc.analytic)}`], [`numeric  ∂E/∂${name} = ${this.f(gc.numeric)}`], [`relative error ${fmt(gc.relativeError, 3)}`]);
+    const where: Inline = p.kind === 'weight' && p.from !== undefined
+      ? [' — weight ', id(p.from), ' → ', ...p.to.flatMap((t, i) => [i ? ', ' : '', id(t)])]
+      : [' — bias of ', ...p.to.flatMap((t, i) => [i ? ', ' : '', id(t)])];
+    return { title: [id(name), ...where], rows };
   }
 
   private describeNeuron(name: string, update: number): TipContent | undefined {
@@ -101,7 +103,8 @@ export class Model {
     else if (v) lines.push([eq(net(name), this.notation.n(v.net))], [eq(...this.notation.out(name, activation, v))]);
     const g = fw && this.look.neuronGrad(u, fw.sample, name);
     if (g && u) lines.push(...[this.notation.dEdout(g, u.loss), this.notation.doutDnet(g, activation), this.notation.dEdnet(g)].flatMap((c) => chainLines(c)));
-    return { title: `${name} — ${role}${activation ? `, ${activation}` : ''}`, rows: lines.map(inlineText) };
+    const what = ` — ${role}${activation ? `, ${activation}` : ''}`;
+    return { title: [id(name), what], rows: lines };
   }
 }
 

@@ -22,6 +22,8 @@ export const CSS = `
   --bp-tip-border: var(--vscode-editorHoverWidget-border, #c8c8c8);
   --bp-node-bg: var(--vscode-editor-background, #ffffff);
   --bp-link: var(--vscode-textLink-foreground, #006ab1);
+  --bp-walk: var(--vscode-focusBorder, #0078d4);
+  --bp-walk-bg: color-mix(in srgb, var(--bp-walk) 14%, transparent);
   position: relative;
   color: var(--bp-fg);
   font-family: var(--vscode-font-family, system-ui, sans-serif);
@@ -35,7 +37,7 @@ export const CSS = `
 .bp-muted { color: var(--bp-muted); }
 .bp-notes { border-left: 3px solid var(--bp-warn); padding: 2px 8px; margin: 6px 0; }
 .bp-table { border-collapse: collapse; margin: 4px 0 8px; font-variant-numeric: tabular-nums; }
-.bp-table th, .bp-table td { border: 1px solid var(--bp-border); padding: 2px 8px; text-align: left; vertical-align: middle; }
+.bp-table th, .bp-table td { border: 1px solid var(--bp-border); padding: 4px 8px; text-align: left; vertical-align: middle; }
 .bp-table th { background: var(--bp-head-bg); font-weight: 600; }
 .bp-table td.bp-num { text-align: right; font-family: var(--vscode-editor-font-family, ui-monospace, monospace); white-space: nowrap; }
 .bp-table tr[data-bp]:focus, .bp-root [data-bp]:focus { outline: 2px solid var(--bp-focus); outline-offset: -2px; }
@@ -46,7 +48,6 @@ export const CSS = `
 .bp-scroll { overflow-x: auto; max-width: 100%; }
 .bp-sub2 { padding-left: 52px; }
 .bp-delta { border-top: 1px dotted var(--bp-border); }
-.bp-formula .bp-math { margin: 0 1px; }
 .bp-sub { padding-left: 18px; color: var(--bp-muted); }
 .bp-sub .katex { color: var(--bp-fg); }
 .bp-frozen { color: var(--bp-muted); font-style: italic; }
@@ -65,8 +66,10 @@ export const CSS = `
 .bp-diagram { display: block; max-width: 100%; height: auto; overflow: visible; }
 .bp-diagram .bp-edge-hit { fill: transparent; stroke: none; cursor: help; }
 .bp-diagram .bp-edge { fill: none; }
-.bp-diagram text { fill: var(--bp-fg); font-size: 11px; font-family: var(--vscode-editor-font-family, ui-monospace, monospace); }
-.bp-diagram .bp-wlabel { font-size: 10.5px; cursor: help; }
+.bp-diagram text { fill: var(--bp-fg); font-size: 12px; font-family: var(--vscode-font-family, system-ui, sans-serif); font-variant-numeric: tabular-nums; }
+.bp-diagram .bp-wlabel { font-size: 12px; cursor: help; }
+.bp-diagram .bp-script { font-size: 0.88em; }
+.bp-diagram .bp-italic { font-style: italic; font-family: 'KaTeX_Math', 'Times New Roman', serif; }
 .bp-diagram .bp-wlabel-bg { fill: var(--bp-bg); fill-opacity: 0.9; pointer-events: none; }
 .bp-diagram .bp-node { cursor: help; }
 .bp-diagram .bp-node circle { fill: var(--bp-node-bg); stroke: var(--bp-fg); stroke-width: 1.3; }
@@ -75,8 +78,8 @@ export const CSS = `
 .bp-diagram .bp-wlabel.bp-hl { fill: var(--bp-hl-border); font-weight: 700; }
 .bp-diagram [data-bp]:focus .bp-edge { filter: drop-shadow(0 0 2px var(--bp-focus)); }
 .bp-diagram [data-bp]:focus rect, .bp-diagram [data-bp]:focus circle { stroke: var(--bp-focus); stroke-width: 2.5; }
-.bp-diagram .bp-node .bp-nname { font-weight: 700; font-size: 12px; }
-.bp-diagram .bp-node .bp-nval { font-size: 9.5px; fill: var(--bp-muted); }
+.bp-diagram .bp-node .bp-nname { font-weight: 700; font-size: 13px; }
+.bp-diagram .bp-node .bp-nval { font-size: 11px; fill: var(--bp-muted); }
 .bp-diagram .bp-more circle { stroke-dasharray: 3 2; }
 .bp-diagram [data-bp]:focus { outline: none; }
 .bp-legend { font-size: 0.92em; color: var(--bp-muted); margin: 0 0 6px; }
@@ -90,7 +93,8 @@ export const CSS = `
 }
 .bp-tip[hidden] { display: none; }
 .bp-tip .bp-tip-title { font-weight: 700; margin-bottom: 2px; }
-.bp-tip .bp-tip-row { white-space: pre-wrap; font-family: var(--vscode-editor-font-family, ui-monospace, monospace); }
+.bp-tip .bp-tip-row { margin: 1px 0; }
+.bp-tip .katex { font-size: 1.05em; }
 .bp-root details { margin: 4px 0; }
 .bp-root summary { cursor: pointer; }
 .bp-picker { display: inline-block; margin: 0 0 4px; }
@@ -113,6 +117,20 @@ export const CSS = `
 .bp-curve .bp-dot { fill: var(--bp-link); }
 .bp-curve .bp-grid { stroke: var(--bp-border); stroke-width: 0.5; }
 .bp-error { color: var(--bp-bad); }
+.bp-pending .bp-formula { color: var(--bp-muted); line-height: 2.6; }
+.bp-walkbar { margin: 4px 0 8px; padding: 4px 6px; border: 1px solid var(--bp-border); border-radius: 4px; }
+.bp-walkbar:focus-visible { outline: 1px solid var(--bp-focus); }
+.bp-walk-buttons { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }
+.bp-walk-buttons button { min-width: 2.2em; }
+.bp-walk-status { color: var(--bp-muted); }
+.bp-walk-now:empty { display: none; }
+.bp-walk-now { margin-top: 2px; overflow-x: auto; }
+.bp-root tr.bp-now > td, .bp-root .bp-total.bp-now { background: var(--bp-walk-bg); }
+.bp-root .bp-now-row > td, .bp-root div.bp-now-row { background: var(--bp-walk-bg); border-left: 3px solid var(--bp-walk); }
+.bp-diagram.bp-walking .bp-edge-g:not(.bp-walk), .bp-diagram.bp-walking .bp-node:not(.bp-walk) { opacity: 0.35; }
+.bp-diagram .bp-edge-g.bp-walk .bp-edge { stroke: var(--bp-walk); stroke-width: 3.5; }
+.bp-diagram .bp-node.bp-walk rect, .bp-diagram .bp-node.bp-walk circle { stroke: var(--bp-walk); stroke-width: 3; }
+.bp-diagram .bp-wlabel.bp-walk { fill: var(--bp-walk); font-weight: 700; }
 body.vscode-high-contrast .bp-root, body.vscode-high-contrast-light .bp-root { --bp-muted: var(--vscode-descriptionForeground, var(--bp-fg)); --bp-hl: transparent; }
 body.vscode-high-contrast .bp-root .bp-hl, body.vscode-high-contrast-light .bp-root .bp-hl { outline: 2px dashed var(--bp-hl-border); }
 body.vscode-high-contrast .bp-table th, body.vscode-high-contrast .bp-table td { border-color: var(--vscode-contrastBorder, #6fc3df); }

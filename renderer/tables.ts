@@ -11,20 +11,25 @@ import { decayChain, jacobianRule, neuronChains, optimizerRow, optimizerRule, ou
 import type { LossTrace, NeuronGrad, ParamGrad, SampleForward, UpdateTrace } from '../src/engine/trace/schema';
 import { el } from './dom';
 import { keyed, neuronKey, paramKey, type Hover } from './hover';
-import { groupedTable, lazySection, SMALL_ROWS, type Group } from './layout';
+import { groupedTable, type Group } from './layout';
 import { type Model } from './model';
-import { chainBox, formula } from './tex';
+import type { Lazy } from './lazy';
+import { chainBox, formula, nameMath } from './tex';
 
-/** A batch's per-sample contributions written out for one parameter; the rest are summed only. */
-const MAX_SAMPLE_LINES = 8;
 /** Input values listed above the forward table. */
 const MAX_INPUTS = 8;
 
+/** The tables' labels: the step-through finds a quantity's row by them. */
+export const TABLE_LABELS = {
+  forward: 'forward pass', loss: 'loss', neurons: 'backward pass through the neurons', gradients: 'backward pass: gradients', update: 'update',
+} as const;
+
 export class Tables {
-  constructor(private readonly model: Model, private readonly hover: Hover) {}
+  /** `lazy`: formulas in the tables are typeset when they come into view. */
+  constructor(private readonly model: Model, private readonly hover: Hover, private readonly lazy?: Lazy) {}
 
   private lines(c: Chain | undefined, cls?: string): HTMLDivElement[] {
-    return c ? [chainBox(c, this.model.keyOf, cls)] : [];
+    return c ? [chainBox(c, this.model.keyOf, cls, this.lazy)] : [];
   }
 
   private formula(m: M): HTMLElement[] {
@@ -36,11 +41,18 @@ export class Tables {
   }
 
   private nameCell(name: string, key: string): HTMLTableCellElement {
-    return el('td', null, keyed(el('span', { class: 'bp-name' }, name), key, false));
+    return el('td', null, keyed(el('span', { class: 'bp-name', 'aria-label': name }, nameMath(name)), key, false));
   }
 
   private row(key: string, ...cells: HTMLTableCellElement[]): HTMLTableRowElement {
     return keyed(el('tr', null, ...cells), key);
+  }
+
+  /** A row of one sample's quantity (the step-through finds it by its sample). */
+  private sampleRow(key: string, sample: number, ...cells: HTMLTableCellElement[]): HTMLTableRowElement {
+    const tr = this.row(key, ...cells);
+    tr.setAttribute('data-sample', String(sample));
+    return tr;
   }
 
   private layerTitle(l: number): string {
@@ -75,7 +87,7 @@ export class Tables {
     const inputs = first ? el('div', { class: 'bp-summary bp-muted' }, many ? `${forwards.length} samples shown; ` : '', 'inputs: ',
       ...layers[0].neurons.slice(0, MAX_INPUTS).flatMap((n, i) => [i ? ', ' : '', keyed(el('span', null, `${n} = ${this.model.f(first.input[i])}`), neuronKey(n), false)]),
       layers[0].size > MAX_INPUTS ? ', …' : '', many ? ` (sample ${first.sample})` : '') : null;
-    return el('div', null, inputs, groupedTable(['neuron', 'net = Σ w·x + b', 'out = f(net)'], groups, this.hover, 'forward pass'));
+    return el('div', null, inputs, groupedTable(['neuron', 'net = Σ w·x + b', 'out = f(net)'], groups, this.hover, TABLE_LABELS.forward));
   }
 
   private forwardRow(fw: SampleForward, n: string, activation: string | null, values: Map<string, number>): HTMLTableRowElement {
@@ -83,20 +95,20 @@ export class Tables {
     const v = look.value(fw, n);
     const netCell = el('td', null, ...this.lines(notation.net(look, fw, n, values)));
     const outCell = el('td', null, ...(v ? this.lines(outChain(notation, look, fw, n, activation, v)) : []));
-    return this.row(neuronKey(n), this.nameCell(n, neuronKey(n)), netCell, outCell);
+    return this.sampleRow(neuronKey(n), fw.sample, this.nameCell(n, neuronKey(n)), netCell, outCell);
   }
 
-  /** The loss as its record defines it, each output's term, then E. */
-  loss(loss: LossTrace): HTMLElement {
+  /** The loss as its record defines it, each output's term (of `sample` only, when given), then E. */
+  loss(loss: LossTrace, sample?: number): HTMLElement {
     const bySample = new Map<number, LossTrace['terms']>();
-    for (const t of loss.terms) bySample.set(t.sample, [...(bySample.get(t.sample) ?? []), t]);
+    for (const t of loss.terms) if (sample === undefined || t.sample === sample) bySample.set(t.sample, [...(bySample.get(t.sample) ?? []), t]);
     const many = bySample.size > 1;
     const { notation } = this.model;
     const groups: Group[] = [...bySample].map(([s, terms], i) => ({
       title: many ? `sample ${s}` : '',
       rows: terms.length,
       open: i === 0,
-      build: (a, b) => terms.slice(a, b).map((t) => this.row(neuronKey(t.neuron),
+      build: (a, b) => terms.slice(a, b).map((t) => this.sampleRow(neuronKey(t.neuron), t.sample,
         this.nameCell(t.neuron, neuronKey(t.neuron)),
         this.num(t.target), this.num(t.out),
         el('td', null, ...this.lines(notation.lossTerm(loss, t))))),
@@ -104,15 +116,15 @@ export class Tables {
     const definition = lossDefinition(loss);
     return el('div', null,
       el('div', { class: 'bp-summary' }, ...(definition ? this.formula(definition) : []), el('span', { class: 'bp-muted' }, `  (${loss.name}${loss.batchSize > 1 ? `, N = ${loss.batchSize}` : ''})`)),
-      groupedTable(['output', 'target t', 'out', 'term'], groups, this.hover, 'loss'),
+      groupedTable(['output', 'target t', 'out', 'term'], groups, this.hover, TABLE_LABELS.loss),
       ...this.lines(decayChain(notation, loss), 'bp-formula bp-decay'),
       ...this.lines(notation.lossTotal(loss), 'bp-formula bp-total'));
   }
 
-  /** ∂E/∂out, ∂out/∂net and ∂E/∂net of every neuron, output layer first. */
-  neurons(u: UpdateTrace): HTMLElement {
+  /** ∂E/∂out, ∂out/∂net and δ = ∂E/∂net of every neuron (in `sample`, when given), output layer first. */
+  neurons(u: UpdateTrace, sample?: number): HTMLElement {
     const layers = this.model.trace.network.layers;
-    const samples = [...new Set(u.neurons.map((n) => n.sample))];
+    const samples = sample === undefined ? [...new Set(u.neurons.map((n) => n.sample))] : [sample];
     const many = samples.length > 1;
     const groups: Group[] = [];
     samples.forEach((s, si) => {
@@ -128,7 +140,7 @@ export class Tables {
       }
     });
     const rule = jacobianRule(layers[layers.length - 1]?.activation ?? null);
-    const table = groupedTable(['neuron', '∂E/∂out', rule ? '∂out/∂net (the Jacobian), then ∂E/∂net' : '∂out/∂net, then ∂E/∂net = ∂E/∂out · ∂out/∂net'], groups, this.hover, 'backward pass through the neurons');
+    const table = groupedTable(['neuron', '∂E/∂out', rule ? '∂out/∂net (the Jacobian), then δ = ∂E/∂net' : '∂out/∂net, then δ = ∂E/∂net = ∂E/∂out · ∂out/∂net'], groups, this.hover, TABLE_LABELS.neurons);
     if (!rule) return table;
     return el('div', null, el('div', { class: 'bp-summary' }, 'output layer: ', ...this.formula(rule), el('span', { class: 'bp-muted' }, '  combined with ∂E/∂out as ∂E/∂net_j = Σ_k ∂E/∂out_k · ∂out_k/∂net_j')), table);
   }
@@ -141,36 +153,28 @@ export class Tables {
     const c = neuronChains(notation, g, u.loss, activation);
     const simplified = c.simplified ? [...this.lines(c.simplified.chain, 'bp-formula bp-delta'), el('div', { class: 'bp-muted' }, c.simplified.note)] : [];
     const dnet = el('td', null, ...c.dout.flatMap((x) => this.lines(x)), ...c.dnet.flatMap((x) => this.lines(x, 'bp-formula bp-delta')), ...simplified);
-    return this.row(key, this.nameCell(g.neuron, key), dout, dnet);
+    return this.sampleRow(key, g.sample, this.nameCell(g.neuron, key), dout, dnet);
   }
 
   /**
-   * Every parameter's gradient: the chain rule in symbols, in numbers, per sample and summed. In a
-   * large table a batch's per-sample chains are built when opened: they are most of its weight.
+   * Every parameter's gradient by the chain rule, in symbols and numbers; in a batch, the
+   * contribution of `sample` (the one the sample switcher shows), then the sum over the batch.
    */
-  params(u: UpdateTrace): HTMLElement {
+  params(u: UpdateTrace, sample?: number): HTMLElement {
     const batch = u.samples.length > 1 || u.grads.some((g) => g.perSample.length > 1);
-    const open = u.grads.length <= SMALL_ROWS;
-    const groups = this.byLayer(u.grads, (g) => this.paramRow(g, u, batch, open));
-    return groupedTable(['parameter', 'chain rule', '∂E/∂p'], groups, this.hover, 'backward pass: gradients');
+    const groups = this.byLayer(u.grads, (g) => this.paramRow(g, u, batch, sample));
+    return groupedTable(['parameter', 'chain rule', '∂E/∂p'], groups, this.hover, TABLE_LABELS.gradients);
   }
 
-  private paramRow(g: ParamGrad, u: UpdateTrace, batch: boolean, open: boolean): HTMLTableRowElement {
-    const { look, notation } = this.model;
+  private paramRow(g: ParamGrad, u: UpdateTrace, batch: boolean, sample: number | undefined): HTMLTableRowElement {
     const key = paramKey(g.name);
-    const downstream = (sample: number, neuron: string) => look.neuronGrad(u, sample, neuron)?.downstream;
     const lambda = this.model.trace.network.decay;
     const decay = lambda ? { lambda, value: u.updates.find((r) => r.name === g.name)?.old ?? NaN } : undefined;
-    const { perSample, total } = notation.gradient(g, batch, downstream, decay);
+    const { perSample, total } = this.model.notation.gradient(g, batch, decay);
+    const shown = perSample.find((s) => s.sample === sample) ?? perSample[0];
     const cell = el('td', null);
-    if (!total) cell.append(...this.lines(perSample[0]?.chain));
-    else {
-      const samples = () => el('div', null,
-        ...perSample.slice(0, MAX_SAMPLE_LINES).map((s) => el('div', { class: 'bp-sub', 'data-sample': s.sample }, ...this.lines(s.chain))),
-        perSample.length > MAX_SAMPLE_LINES ? el('div', { class: 'bp-sub' }, `… ${perSample.length - MAX_SAMPLE_LINES} more samples`) : null);
-      if (perSample.length) cell.append(lazySection(`sample by sample (${perSample.length})`, samples, this.hover, open));
-      cell.append(...this.lines(total));
-    }
+    if (shown) cell.append(el('div', { class: total ? 'bp-sub' : '', 'data-sample': shown.sample }, ...this.lines(shown.chain)));
+    cell.append(...this.lines(total));
     return this.row(key, this.nameCell(g.name, key), cell, this.num(g.grad));
   }
 
@@ -187,7 +191,7 @@ export class Tables {
     const rate = this.model.trace.network.rate;
     return el('div', null,
       el('div', { class: 'bp-summary' }, ...this.formula(UPDATE_RULE), ', ', ...this.formula(eq(ETA, notation.n(rate)))),
-      groupedTable(['parameter', 'old', '∂E/∂p', 'η·∂E/∂p', 'new'], groups, this.hover, 'update'));
+      groupedTable(['parameter', 'old', '∂E/∂p', 'η·∂E/∂p', 'new'], groups, this.hover, TABLE_LABELS.update));
   }
 
   /** The update table of an optimizer with state: each state line (v' = β·v + g = …), then the new value. */

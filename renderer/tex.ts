@@ -9,10 +9,11 @@
 import katex from 'katex';
 import type { M } from '../src/engine/present/formula';
 import { eq } from '../src/engine/present/formula';
-import { contains, texParts } from '../src/engine/present/notation';
+import { contains, mathText, texName, texParts } from '../src/engine/present/notation';
 import type { Chain } from '../src/engine/present/quantities';
 import { el } from './dom';
 import { keyed } from './hover';
+import type { Lazy } from './lazy';
 
 const cache = new Map<string, HTMLElement>();
 const CACHE_LIMIT = 4000;
@@ -34,19 +35,27 @@ export function math(tex: string, display = false): HTMLElement {
 /** The hover key of what a node of a formula stands for (a parameter, a neuron), if anything. */
 export type KeyOf = (m: M) => string | undefined;
 
-/** A formula typeset piece by piece, every parameter and neuron in it a hoverable piece of its own. */
+/**
+ * A formula typeset piece by piece, every parameter and neuron in it a hoverable piece of its own.
+ * Pieces are set in display style: a fraction's numerator and denominator at the body size, their
+ * subscripts at no less than 70 % of it (inline style would set them at 50 %, unreadable at 13 px).
+ */
 export function formula(m: M, keyOf: KeyOf): HTMLElement[] {
   return texParts(m, (x) => keyOf(x) !== undefined).map((part) => {
+    const tex = `\\displaystyle ${part.tex}`;
     const key = part.node && keyOf(part.node);
-    return key ? keyed(math(part.tex), key, false) : math(part.tex);
+    return key ? keyed(math(tex), key, false) : math(tex);
   });
 }
 
-/**
- * A chain as lines that read down the page: `lhs = first step`, then every step that names
- * something on a line of its own, and the steps of numbers after it together on one line.
- */
-export function chainBox(c: Chain, keyOf: KeyOf, cls = 'bp-formula'): HTMLDivElement {
+/** A name of the network as the notation typesets it (θ²₁₁, w with subscript h1 → y). */
+export function nameMath(name: string): HTMLElement {
+  return math(texName(name));
+}
+
+/** Lines of a chain: `lhs = first step`, then every step that names something on a line of its own,
+ *  and the steps of numbers after it together on one line. */
+function chainLines(c: Chain, keyOf: KeyOf): M[][] {
   const names = (m: M) => contains(m, (x) => keyOf(x) !== undefined);
   const lines: M[][] = [];
   let line: M[] = c.slice(0, 2);
@@ -62,5 +71,21 @@ export function chainBox(c: Chain, keyOf: KeyOf, cls = 'bp-formula'): HTMLDivEle
     plain = stepPlain;
   }
   lines.push(line);
-  return el('div', { class: 'bp-chain' }, ...lines.map((l, i) => el('div', { class: cls }, ...(i > 0 ? [math('=')] : []), ...formula(eq(...l), keyOf))));
+  return lines;
+}
+
+/**
+ * A chain as lines that read down the page. With `lazy`, the lines show as plain text (the same
+ * numbers) until the box comes into view, and are typeset then.
+ */
+export function chainBox(c: Chain, keyOf: KeyOf, cls = 'bp-formula', lazy?: Lazy): HTMLDivElement {
+  const lines = chainLines(c, keyOf);
+  const typeset = (l: M[], i: number) => el('div', { class: cls }, ...(i > 0 ? [math('=')] : []), ...formula(eq(...l), keyOf));
+  if (!lazy) return el('div', { class: 'bp-chain' }, ...lines.map(typeset));
+  const box = el('div', { class: 'bp-chain bp-pending' }, ...lines.map((l, i) => el('div', { class: cls }, `${i > 0 ? '= ' : ''}${mathText(eq(...l))}`)));
+  lazy.defer(box, () => {
+    box.classList.remove('bp-pending');
+    box.replaceChildren(...lines.map(typeset));
+  });
+  return box;
 }

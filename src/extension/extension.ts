@@ -7,6 +7,7 @@ import { CellDiagnostics } from './diagnostics';
 import * as hover from './hover';
 import * as completion from './completion';
 import * as codeActions from './codeActions';
+import * as statusBar from './statusBar';
 import { registerCommands } from './commands';
 import { registerTeacherCommands } from './teacher';
 
@@ -23,6 +24,7 @@ export function activate(context: vscode.ExtensionContext): void {
     hover.register(states),
     completion.register(states),
     codeActions.register(),
+    statusBar.register(),
   );
   registerCommands(context, states, (nb) => diagnostics.refreshNotebook(nb));
   registerTeacherCommands(context);

@@ -100,7 +100,7 @@ describe('bpnb command line', function () {
       let wide = '';
       const code = await main(['run', mazur], { out: (s) => { wide += s; }, err: () => {}, columns: 240 });
       assert.strictEqual(code, 0);
-      assert.match(wide, /^Neuron +∂E\/∂out +∂out\/∂net +∂E\/∂net$/m);
+      assert.match(wide, /^Neuron +∂E\/∂out +∂out\/∂net +δ = ∂E\/∂net$/m);
       assert.ok(wide.split('\n').some((l) => [...l].length > 100));
     });
 

@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import katex from 'katex';
-import { buildRenderer } from '../../renderer/build.mjs';
 import { isMath, type Block, type Inline } from '../../src/engine/present/doc';
 import { traceBlocks } from '../../src/engine/present/document';
 import { eq, type M } from '../../src/engine/present/formula';
@@ -14,7 +13,7 @@ import { mathTex, mathText } from '../../src/engine/present/notation';
 import type { Trace } from '../../src/engine/trace/schema';
 import { BATCH, NET_222, last } from './cells';
 import { RELU_CHAIN_CELL } from '../engine/fixtures';
-import { ROOT, openPage, startHarness, type Harness, type TestPage } from './harness';
+import { typesetAll, usePage } from './harness';
 
 /** Twelve inputs into two tanh outputs: every net input is a sum longer than either output writes out. */
 const WIDE = `input x[12]
@@ -49,27 +48,13 @@ function printed(blocks: Block[]): M[] {
 }
 
 describe('the renderer and the printers agree', function () {
-  let h: Harness;
-  let tp: TestPage;
-
-  before(async function () {
-    await buildRenderer(ROOT);
-    h = await startHarness();
-    tp = await openPage(h);
-  });
-
-  after(async function () {
-    await h?.close();
-  });
-
-  afterEach(function () {
-    assert.deepEqual(tp.errors, []);
-  });
+  const ui = usePage();
 
   /** The renderer's formulas for `trace`, as glyphs, with the printers' formulas by their text. */
   async function both(id: string, trace: Trace): Promise<{ shown: string[]; printed: Map<string, string> }> {
-    await tp.render(id, trace);
-    const shown = (await tp.page.locator(`#out-${id} .bp-chain`).allTextContents()).map(glyphs);
+    await ui.tp.render(id, trace);
+    await typesetAll(ui.tp.page, `#out-${id}`);
+    const shown = (await ui.tp.page.locator(`#out-${id} .bp-chain`).allTextContents()).map(glyphs);
     const byGlyphs = new Map(printed(traceBlocks(trace)).map((m) => [typeset(m), mathText(m)]));
     return { shown, printed: byGlyphs };
   }
@@ -95,7 +80,10 @@ describe('the renderer and the printers agree', function () {
     for (const t of [
       '∂E/∂out_o1 = out_o1 − t_o1 = 0.751365 − 0.01 = 0.741365',
       '∂out_o1/∂net_o1 = out_o1 · (1 − out_o1) = 0.751365 · (1 − 0.751365) = 0.186816',
-      '∂E/∂out_h1 = ∂E/∂net_o1 · w5 + ∂E/∂net_o2 · w7 = 0.138499 × 0.4 + (-0.0380982 × 0.5) = 0.0363503',
+      '∂E/∂out_h1 = δ_o1 · w5 + δ_o2 · w7 = 0.138499 × 0.4 + (-0.0380982 × 0.5) = 0.0363503',
+      'δ_o1 = ∂E/∂net_o1 = 0.741365 × 0.186816 = 0.138499',
+      // A hidden weight's chain refers to ∂E/∂out_h1 (derived once, above) instead of expanding it again.
+      '∂E/∂w1 = ∂E/∂out_h1 · ∂out_h1/∂net_h1 · ∂net_h1/∂w1 = 0.0363503 × 0.241301 × 0.05 = 0.000438568',
       'out_h1 = σ(net_h1) = 1/(1 + e^(−0.3775)) = 0.59327',
       '∂E/∂w5 = ∂E/∂out_o1 · ∂out_o1/∂net_o1 · ∂net_o1/∂w5 = 0.741365 × 0.186816 × 0.59327 = 0.082167',
     ]) {

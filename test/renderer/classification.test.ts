@@ -52,8 +52,9 @@ describe('renderer in Chromium: classification and optimizers', function () {
     // By hand: g = 0.082167041 + 0.01·0.4, m = 0.1·g, v = 0.001·g², m̂ = g, v̂ = g², w5′ = 0.4 − 0.01·g/(|g| + 1e-8).
     const g = 0.082167041 + 0.004;
     shows(w5, 0.1 * g, 'm');
-    // v = 7.42476 × 10⁻⁶, typeset with a power of ten.
-    shows(w5, 0.001 * g * g * 1e6, 'v (mantissa)');
+    // v = 7.42476 × 10⁻⁶: typeset with a power of ten, or as 7.42476e-6 before its formula comes into view.
+    const v = 0.001 * g * g;
+    shows(w5, numbers(w5).some((n) => Math.abs(n - v) <= v * 6e-6) ? v : v * 1e6, 'v');
     shows(w5, g * g, 'v̂');
     shows(w5, 0.4 - 0.01 * g / (g + 1e-8), 'w5′');
     assert.match(await text(out), /β\s*1/, "β₁ in the rule");

@@ -9,7 +9,9 @@ import { extname, join, normalize } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import assert from 'node:assert/strict';
 import { TRACE_MIME } from '../../src/engine/trace/schema';
+import { buildRenderer } from '../../renderer/build.mjs';
 
 // import.meta.url works both under mocha (tsx, CommonJS) and under tsImport (the benchmark).
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -117,4 +119,38 @@ export async function openPage(h: Harness, theme: keyof typeof THEMES = 'light')
     page, errors,
     render: (id, trace) => page.evaluate(([i, t]) => (window as unknown as { __render(i: string, t: string): number }).__render(i, t), [id, JSON.stringify(trace)] as const),
   };
+}
+
+/**
+ * Scrolls through an output until every formula in it is typeset: outputs typeset what comes into
+ * view (renderer/lazy.ts), so a test that reads formulas far down first brings them into view.
+ */
+export async function typesetAll(page: Page, selector: string): Promise<void> {
+  for (let i = 0; i < 1000; i++) {
+    const pending = await page.$(`${selector} .bp-pending`);
+    if (!pending) return;
+    await pending.scrollIntoViewIfNeeded();
+    await page.waitForFunction((e) => !e.classList.contains('bp-pending'), pending, { timeout: 5000 });
+  }
+  throw new Error(`formulas in ${selector} stay untypeset`);
+}
+
+/**
+ * A mocha suite's browser: the renderer built, Chromium started and one page opened before its
+ * tests, closed after them, and no console error, page error or failed request after each test.
+ */
+export function usePage(): { readonly h: Harness; readonly tp: TestPage } {
+  const s = {} as { h: Harness; tp: TestPage };
+  before(async function () {
+    await buildRenderer(ROOT);
+    s.h = await startHarness();
+    s.tp = await openPage(s.h);
+  });
+  after(async function () {
+    await s.h?.close();
+  });
+  afterEach(function () {
+    assert.deepEqual(s.tp.errors, [], 'no console errors, page errors or failed requests');
+  });
+  return s;
 }

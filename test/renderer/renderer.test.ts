@@ -13,7 +13,7 @@ import { buildRenderer } from '../../renderer/build.mjs';
 import { Session } from '../../src/engine/session';
 import { BATCH, NET_222, bigNet, last, run } from './cells';
 import { RELU_CHAIN_CELL } from '../engine/fixtures';
-import { ROOT, openPage, startHarness, type Harness, type TestPage } from './harness';
+import { ROOT, openPage, startHarness, typesetAll, type Harness, type TestPage } from './harness';
 
 const SHOTS = join(ROOT, 'test-results');
 
@@ -31,6 +31,11 @@ function shows(text: string, expected: number, what: string): void {
 /** The text as laid out (cells and lines apart, unlike textContent). */
 async function text(l: Locator): Promise<string> {
   return l.evaluate((e) => (e instanceof HTMLElement ? e.innerText : (e.textContent ?? '')));
+}
+
+/** A typeset tooltip's glyphs in order, KaTeX's zero-width spaces and line breaks left out. */
+async function tipText(l: Locator): Promise<string> {
+  return (await l.textContent() ?? '').replace(/\u200b/g, '').replace(/\s+/g, ' ');
 }
 
 /** Replaces every string equal to a key of `map` anywhere in a trace (names, messages, notes). */
@@ -54,6 +59,7 @@ describe('renderer in Chromium', function () {
     step222 = last(NET_222, 'step') as StepTrace;
     assert.equal(step222.kind, 'step');
     await tp.render('step', step222);
+    await typesetAll(tp.page, '#out-step');
   });
 
   after(async function () {
@@ -96,16 +102,39 @@ describe('renderer in Chromium', function () {
       assert.equal(await row.locator('.katex').count() > 4, true, 'the formula is typeset');
     });
 
-    it('backward table: a hidden weight sums over the downstream neurons', async function () {
+    it('backward table: a hidden neuron\'s ∂E/∂out is derived once, from the δ of the outputs, and w1\'s row refers to it', async function () {
       const h1 = await text(out().locator('table[aria-label="backward pass through the neurons"] tr[data-bp="n:h1"]'));
       shows(h1, 0.036350306, '∂E/∂out(h1)');
-      shows(h1, 0.138498562, '∂E/∂net(o1), the first term of ∂E/∂out(h1)');
+      shows(h1, 0.138498562, 'δ_o1, the first term of ∂E/∂out(h1)');
+      shows(h1, 0.4, 'w5 in the sum');
+      shows(h1, -0.038098, 'δ_o2, the second term');
+      shows(h1, 0.5, 'w7 in the sum');
       const t = await text(out().locator('table[aria-label="backward pass: gradients"] tr[data-bp="p:w1"]'));
-      shows(t, 0.74136507, '∂E/∂out(o1)');
-      shows(t, 0.4, 'w5 in the sum');
-      shows(t, 0.5, 'w7 in the sum');
-      shows(t, -0.217071535, '∂E/∂out(o2)');
+      shows(t, 0.036350306, '∂E/∂out(h1)');
+      shows(t, 0.241300709, '∂out(h1)/∂net(h1)');
+      shows(t, 0.05, 'i1');
       shows(t, 0.000438568, '∂E/∂w1');
+      assert.ok(!numbers(t).some((n) => Math.abs(n - 0.74136507) < 1e-6), `w1's row does not derive ∂E/∂out(h1) again: ${t}`);
+      // The δ in the sum is hoverable: it stands for o1, whose row derives it.
+      assert.ok(await out().locator('table[aria-label="backward pass through the neurons"] tr[data-bp="n:h1"] span.bp-math[data-bp="n:o1"]').count() >= 1);
+    });
+
+    it('formulas at reading size: display fractions, no glyph of the backward tables under 70 % of the body text', async function () {
+      const sizes = await out().evaluate((root) => {
+        const body = parseFloat(getComputedStyle(root.querySelector('.bp-root')!).fontSize);
+        const px: number[] = [];
+        for (const t of root.querySelectorAll('table[aria-label^="backward pass"] .katex')) {
+          const walker = document.createTreeWalker(t, NodeFilter.SHOW_TEXT);
+          for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            if (n.textContent && n.textContent.trim().replace(/\u200b/g, '')) px.push(parseFloat(getComputedStyle(n.parentElement!).fontSize));
+          }
+        }
+        return { body, min: Math.min(...px), count: px.length };
+      });
+      assert.ok(sizes.count > 200, `${sizes.count} glyphs measured`);
+      assert.ok(sizes.min >= 0.7 * sizes.body, `smallest glyph ${sizes.min.toFixed(2)} px for a body of ${sizes.body} px`);
+      console.log(`      (smallest glyph in the backward tables: ${sizes.min.toFixed(2)} px, ${Math.round((100 * sizes.min) / sizes.body)} % of the body's ${sizes.body} px)`);
+      assert.ok(await out().locator('table[aria-label="backward pass: gradients"] .katex .mfrac').count() >= 30, 'the chain rule is set as fractions');
     });
 
     it('update table: old, gradient, η·gradient, new; frozen biases stay', async function () {
@@ -136,7 +165,7 @@ describe('renderer in Chromium', function () {
       for (const n of ['i1', 'i2', 'h1', 'h2', 'o1', 'o2']) assert.equal(await svg.locator(`g[data-bp="n:${n}"]`).count(), 1, n);
       for (const w of ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8']) assert.equal(await svg.locator(`g[data-bp="p:${w}"]`).count(), 1, w);
       shows(await text(svg.locator('g[data-bp="n:h1"]')), 0.593269992, 'out(h1) in the diagram');
-      assert.match(await text(svg.locator('text[data-bp="p:w5"]')), /w5 0\.4/);
+      assert.equal(await svg.locator('text[data-bp="p:w5"]').textContent(), 'w₅ 0.4', 'w5 with a subscript 5');
       // ∂E/∂w5 > 0 and ∂E/∂w7 < 0 in the published example: opposite colours, w5's edge the wider.
       const edge = (w: string) => svg.locator(`g[data-bp="p:${w}"] line.bp-edge`);
       const [s5, s7] = [await edge('w5').getAttribute('stroke'), await edge('w7').getAttribute('stroke')];
@@ -171,14 +200,17 @@ describe('renderer in Chromium', function () {
     });
 
     it('hovering an edge shows ∂E/∂w5, its factors and old → new inside the output, and highlights w5 everywhere', async function () {
-      await out().locator('svg.bp-diagram g[data-bp="p:w5"] polygon.bp-edge-hit').hover();
+      // Near the edge's end: its label sits on it nearer the source.
+      const hit = out().locator('svg.bp-diagram g[data-bp="p:w5"] polygon.bp-edge-hit');
+      const hb = (await hit.boundingBox())!;
+      await hit.hover({ position: { x: hb.width * 0.9, y: hb.height / 2 } });
       const tip = out().locator('.bp-tip');
       await tip.waitFor({ state: 'visible' });
-      const t = await text(tip);
-      assert.match(t, /w5 — weight h1 → o1/);
-      assert.match(t, /∂E\/∂w5 = 0\.082167/);
-      assert.match(t, /0\.741365 × 0\.186816 × 0\.59327/);
+      const t = await tipText(tip);
+      assert.match(t, /^w5 — weight h1 → o1/);
+      for (const v of [0.082167, 0.741365, 0.186816, 0.59327]) shows(t, v, 'the chain rule in the tooltip');
       assert.match(t, /w5: 0\.4 → 0\.358916/);
+      assert.ok(await tip.locator('.katex .mfrac').count() >= 4, 'the tooltip is typeset like the tables');
       const lit = await tp.page.evaluate(() => [...document.querySelectorAll('#out-step [data-bp="p:w5"]')].map((e) => e.classList.contains('bp-hl')));
       assert.ok(lit.length >= 5, `w5 appears in the diagram, its label, the tables and formulas (${lit.length})`);
       assert.ok(lit.every(Boolean), 'every w5 is highlighted');
@@ -196,9 +228,9 @@ describe('renderer in Chromium', function () {
       await row.hover();
       const tip = out().locator('.bp-tip');
       await tip.waitFor({ state: 'visible' });
-      const t = await text(tip);
-      assert.match(t, /w1 — weight i1 → h1/);
-      assert.match(t, /∂E\/∂w1 = 0\.000438568/);
+      const t = await tipText(tip);
+      assert.match(t, /^w1 — weight i1 → h1/);
+      shows(t, 0.000438568, '∂E/∂w1');
       assert.match(t, /w1: 0\.15 → 0\.149781/);
       assert.ok(await out().locator('svg.bp-diagram g[data-bp="p:w1"]').evaluate((e) => e.classList.contains('bp-hl')));
       await tp.page.mouse.move(1, 1);
@@ -206,14 +238,17 @@ describe('renderer in Chromium', function () {
 
     it('hovering a name in a formula and a neuron works too', async function () {
       await out().locator('table[aria-label="forward pass"] tr[data-bp="n:o1"] span.bp-math[data-bp="p:w6"]').hover();
-      assert.match(await text(out().locator('.bp-tip')), /w6 — weight h2 → o1/);
-      await out().locator('svg.bp-diagram g[data-bp="n:h1"]').hover();
-      const t = await text(out().locator('.bp-tip'));
-      assert.match(t, /h1 — hidden neuron, sigmoid/);
-      assert.match(t, /net_h1 = 0\.3775/);
-      assert.match(t, /out_h1 = σ\(net_h1\) = 1\/\(1 \+ e\^\(−0\.3775\)\) = 0\.59327/);
-      assert.match(t, /∂E\/∂out_h1 = 0\.0363503/);
-      assert.match(t, /= ∂E\/∂net_o1 · w5 \+ ∂E\/∂net_o2 · w7/);
+      assert.match(await tipText(out().locator('.bp-tip')), /^w6 — weight h2 → o1/);
+      const node = out().locator('svg.bp-diagram g[data-bp="n:h1"]');
+      await node.hover();
+      const t = await tipText(out().locator('.bp-tip'));
+      assert.match(t, /^h1 — hidden neuron, sigmoid/);
+      for (const v of [0.3775, 0.59327, 0.0363503, 0.241301]) shows(t, v, 'h1 in the tooltip');
+      assert.match(t.replace(/\s/g, ''), /δo1⋅w5\+δo2⋅w7/);
+      // Beside the neuron, not over it.
+      const [tb, nb] = [(await out().locator('.bp-tip').boundingBox())!, (await node.locator('rect').boundingBox())!];
+      const over = tb.x < nb.x + nb.width && nb.x < tb.x + tb.width && tb.y < nb.y + nb.height && nb.y < tb.y + tb.height;
+      assert.ok(!over, `the tooltip (${JSON.stringify(tb)}) covers the neuron (${JSON.stringify(nb)})`);
       await tp.page.mouse.move(1, 1);
     });
 
@@ -227,7 +262,7 @@ describe('renderer in Chromium', function () {
       assert.ok(found, 'w5 can be reached with Tab');
       const tip = out().locator('.bp-tip');
       await tip.waitFor({ state: 'visible' });
-      assert.match(await text(tip), /∂E\/∂w5 = 0\.082167/);
+      shows(await tipText(tip), 0.082167, '∂E/∂w5');
       assert.ok(await out().locator('table[aria-label="update"] tr[data-bp="p:w5"]').evaluate((e) => e.classList.contains('bp-hl')));
       await tp.page.keyboard.press('Escape');
       await tip.waitFor({ state: 'hidden' });
@@ -239,6 +274,7 @@ describe('renderer in Chromium', function () {
       const dark = await openPage(h, 'dark');
       try {
         await dark.render('step', step222);
+        await typesetAll(dark.page, '#out-step');
         const bg = await dark.page.locator('#out-step .bp-tip').evaluate((e) => getComputedStyle(e).backgroundColor);
         assert.equal(bg, 'rgb(37, 37, 38)', 'the tooltip takes the theme\'s hover colour');
         await dark.page.locator('#out-step').screenshot({ path: join(SHOTS, 'renderer-step-222-dark.png') });
@@ -249,6 +285,7 @@ describe('renderer in Chromium', function () {
       const hc = await openPage(h, 'hc');
       try {
         await hc.render('step', step222);
+        await typesetAll(hc.page, '#out-step');
         const border = await hc.page.locator('#out-step table[aria-label="update"] td').first().evaluate((e) => getComputedStyle(e).borderTopColor);
         assert.equal(border, 'rgb(111, 195, 223)', 'high contrast: table borders take contrastBorder');
         await hc.page.locator('#out-step').screenshot({ path: join(SHOTS, 'renderer-step-222-hc.png') });
@@ -260,28 +297,34 @@ describe('renderer in Chromium', function () {
   });
 
   describe('other commands', function () {
-    it('batch data table: each sample\'s contribution and their sum', async function () {
+    it('batch data table: one sample at a time, with a switcher, and the sums over the batch', async function () {
       const trace = last(BATCH, 'step') as StepTrace;
       await tp.render('batch', trace);
       const out = tp.page.locator('#out-batch');
-      assert.match(await text(out.locator('table[aria-label="forward pass"]')), /sample 3/);
-      const loss = await text(out.locator('table[aria-label="loss"]'));
-      for (const t of [10, 25, 36]) shows(loss, t, 'target');
-      // The diagram shows one sample at a time; the picker switches to another.
-      const h1 = () => text(out.locator('svg.bp-diagram g[data-bp="n:h1"]'));
-      shows(await h1(), trace.updates[0].forward[0].layers[1].net[0], 'net(h1) of sample 1');
-      await out.locator('select').selectOption({ label: 'sample 2' });
-      shows(await h1(), trace.updates[0].forward[1].layers[1].net[0], 'net(h1) of sample 2');
+      const picker = out.locator('select[aria-label="sample shown in the diagram and the tables"]');
+      assert.deepEqual(await picker.locator('option').allTextContents(), ['sample 1', 'sample 2', 'sample 3']);
       const name = trace.updates[0].grads.find((g) => g.name && g.grad !== 0)!.name;
+      const contributions: number[] = [];
+      for (const [k, target] of [[1, 10], [2, 25], [3, 36]]) {
+        await picker.selectOption({ label: `sample ${k}` });
+        await typesetAll(tp.page, '#out-batch');
+        // The diagram, the forward pass and the loss terms all show the sample picked.
+        const net = trace.updates[0].forward[k - 1].layers[1].net[0];
+        shows(await text(out.locator('svg.bp-diagram g[data-bp="n:h1"]')), net, `net(h1) of sample ${k} in the diagram`);
+        shows(await text(out.locator(`table[aria-label="forward pass"] tr[data-bp="n:h1"][data-sample="${k}"]`)), net, `net(h1) of sample ${k}`);
+        assert.equal(await out.locator('table[aria-label="forward pass"] tr[data-bp="n:h1"]').count(), 1, 'one sample at a time');
+        shows(await text(out.locator('table[aria-label="loss"]')), target, `target of sample ${k}`);
+        const row = out.locator(`table[aria-label="backward pass: gradients"] tr[data-bp="p:${name}"]`);
+        const mine = row.locator(`[data-sample="${k}"]`);
+        assert.equal(await mine.count(), 1, `sample ${k}'s contribution to ∂E/∂${name}`);
+        contributions.push(numbers(await text(mine)).at(-1)!);
+      }
+      // The sum line adds the three contributions.
       const row = out.locator(`table[aria-label="backward pass: gradients"] tr[data-bp="p:${name}"]`);
-      const perSample = await row.locator('.bp-sub[data-sample]').allTextContents();
-      assert.equal(perSample.length, 3, 'one chain per sample');
-      // The sum line adds the three contributions shown above it.
-      const contributions = perSample.map((l) => numbers(l).at(-1)!);
-      const sumLine = await text(row.locator('td > .bp-chain .bp-formula').last());
-      const total = numbers(sumLine).at(-1)!;
+      const total = numbers(await text(row.locator('td > .bp-chain .bp-formula').last())).at(-1)!;
       const sum = contributions.reduce((a, b) => a + b, 0);
       assert.ok(Math.abs(sum - total) <= 1e-5 * Math.max(1, Math.abs(total)), `${contributions.join(' + ')} = ${total}`);
+      shows(await text(out.locator('.bp-total')), trace.updates[0].loss.total, 'E over the batch');
     });
 
     it('network, forward and message outputs; `digits` changes the digits shown', async function () {
@@ -317,11 +360,11 @@ describe('renderer in Chromium', function () {
       assert.equal(await sections.count(), 3);
       assert.equal(await sections.nth(0).locator('table[aria-label="update"]').count(), 1, 'the first update is shown');
       assert.equal(await sections.nth(2).locator('table').count(), 0, 'the last is not built yet');
-      await sections.nth(2).locator('summary').click();
+      await sections.nth(2).locator(':scope > summary').click();
       const update = await text(sections.nth(2).locator('table[aria-label="update"]'));
       const u3 = trace.updates[2].updates[0];
-      assert.match(await text(sections.nth(2).locator('summary')), /sample 3/);
-      assert.ok(update.includes(u3.name), 'update 3 lists the parameters');
+      assert.match(await text(sections.nth(2).locator(':scope > summary')), /sample 3/);
+      assert.ok(update.length > 0 && await sections.nth(2).locator(`table[aria-label="update"] tr[data-bp="p:${u3.name}"]`).count() === 1, 'update 3 lists the parameters');
       // A neuron's tooltip follows the update it is hovered in.
       await sections.nth(2).locator('table[aria-label="backward pass through the neurons"] tr[data-bp="n:h1"]').hover();
       const tip = await text(tp.page.locator('#out-sgd .bp-tip'));

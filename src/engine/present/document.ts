@@ -131,7 +131,7 @@ function neuronBlocks(ctx: Ctx, u: UpdateTrace): Block[] {
     ];
     return many ? [[String(g.sample)], ...cells] : cells;
   });
-  const head: Inline[] = [['Neuron'], ['∂E/∂out'], ['∂out/∂net'], ['∂E/∂net']];
+  const head: Inline[] = [['Neuron'], ['∂E/∂out'], ['∂out/∂net'], ['δ = ∂E/∂net']];
   const rule = jacobianRule(layers[layers.length - 1]?.activation ?? null);
   if (rule) blocks.push({ k: 'p', text: ['The output layer\'s Jacobian, combined with ∂E/∂out as ∂E/∂net_j = Σ_k ∂E/∂out_k · ∂out_k/∂net_j: ', rule] });
   table(blocks, many ? [['Sample'], ...head] : head, rows, 'neurons');
@@ -144,12 +144,11 @@ function joined(chains: Chain[]): Inline {
 }
 
 function gradChains(ctx: Ctx, u: UpdateTrace, batch: boolean): M[][] {
-  const downstream = (sample: number, neuron: string) => ctx.look.neuronGrad(u, sample, neuron)?.downstream;
   const lambda = ctx.look.trace.network.decay;
   const old = new Map(u.updates.map((r) => [r.name, r.old]));
   return u.grads.slice(0, MAX_ROWS).flatMap((g) => {
     const decay = lambda ? { lambda, value: old.get(g.name) ?? NaN } : undefined;
-    const { perSample, total } = ctx.notation.gradient(g, batch, downstream, decay);
+    const { perSample, total } = ctx.notation.gradient(g, batch, decay);
     return [...perSample.map((s) => s.chain), ...(total ? [total] : [])];
   });
 }

@@ -8,8 +8,8 @@ export type M =
   | { t: 'num'; v: number; digits: number }
   /** A neuron or parameter name. */
   | { t: 'id'; name: string }
-  /** out_h1, net_h1, t_o1 (the target of an output). */
-  | { t: 'of'; q: 'out' | 'net' | 't'; name: string }
+  /** out_h1, net_h1, t_o1 (the target of an output), δ_h1 (= ∂E/∂net_h1). */
+  | { t: 'of'; q: 'out' | 'net' | 't' | 'δ'; name: string }
   /** A fixed symbol with its two spellings (E, η, 1, …). */
   | { t: 'sym'; text: string; tex: string }
   /** ∂a/∂b. */
@@ -39,6 +39,8 @@ export const id = (name: string): M => ({ t: 'id', name });
 export const out = (name: string): M => ({ t: 'of', q: 'out', name });
 export const net = (name: string): M => ({ t: 'of', q: 'net', name });
 export const target = (name: string): M => ({ t: 'of', q: 't', name });
+/** δ_j = ∂E/∂net_j, derived once per neuron and referred to by the sums that use it. */
+export const delta = (name: string): M => ({ t: 'of', q: 'δ', name });
 export const sym = (text: string, tex: string): M => ({ t: 'sym', text, tex });
 export const E = sym('E', 'E');
 export const ETA = sym('η', '\\eta');

@@ -103,14 +103,68 @@ export function texText(s: string): string {
   return out;
 }
 
-/** A network name as TeX: `w5` → w_{5}, `out` → \mathit{out}, `w_x1_h1` upright; anything that is
- *  not a name (only a tampered trace has one) as escaped text. */
-export function texName(name: string): string {
+const GREEK: Record<string, string> = {
+  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', zeta: 'ζ', eta: 'η', theta: 'θ', iota: 'ι', kappa: 'κ',
+  lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π', rho: 'ρ', sigma: 'σ', tau: 'τ', upsilon: 'υ', phi: 'φ', chi: 'χ',
+  psi: 'ψ', omega: 'ω', Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ', Upsilon: 'Υ',
+  Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω',
+};
+
+/**
+ * How a name is typeset, read from its spelling (docs/language.md, "How names are typeset"): a
+ * letter part (a Greek letter's name becomes the letter), then a superscript and a subscript.
+ * `w5` → w with subscript 5; `theta2_11` → θ, superscript 2, subscript 11; `h_2` → h, subscript 2;
+ * `w_h1_y` (the names `init` generates) → w, subscript h1 → y. `sub` is a list of pieces joined by
+ * arrows. A name that fits none of these is undefined: it is set as it is spelled.
+ */
+export interface NameForm {
+  /** The letters as written (`theta`), and as they print (`θ`). */
+  letters: string;
+  base: string;
+  greek: boolean;
+  sup?: string;
+  sub?: string[];
+}
+
+const PLAIN = '[A-Za-z][A-Za-z0-9]*';
+const NAME_FORMS: [RegExp, (m: RegExpExecArray) => { sup?: string; sub?: string[] }][] = [
+  [/^([A-Za-z]+)$/, () => ({})],
+  [/^([A-Za-z]+)(\d+)$/, (m) => ({ sub: [m[2]] })],
+  [/^([A-Za-z]+)(\d+)_(\d+)$/, (m) => ({ sup: m[2], sub: [m[3]] })],
+  [/^([A-Za-z]+)_([A-Za-z0-9]+)$/, (m) => ({ sub: [m[2]] })],
+  [new RegExp(`^([A-Za-z]+)_(${PLAIN})_(${PLAIN})$`), (m) => ({ sub: [m[2], m[3]] })],
+];
+
+export function nameForm(name: string): NameForm | undefined {
+  for (const [re, parts] of NAME_FORMS) {
+    const m = re.exec(String(name));
+    if (!m) continue;
+    const letters = m[1];
+    const greek = Object.prototype.hasOwnProperty.call(GREEK, letters);
+    return { letters, base: greek ? GREEK[letters] : letters, greek, ...parts(m) };
+  }
+  return undefined;
+}
+
+/** Letters and digits set side by side, as a subscript's pieces are (`h1`, not h with its own 1). */
+function flatTex(piece: string): string {
+  return piece.replace(/[A-Za-z]+/g, (w) => (w.length > 1 ? `\\mathit{${w}}` : w));
+}
+
+/**
+ * A network name as TeX by its form (`w5` → w_{5}, `theta2_11` → \theta^{2}_{11}, `out` →
+ * \mathit{out}); a name of another shape upright as spelled, and anything that is not a name (only a
+ * tampered trace has one) as escaped text. `inScript`: the name is itself a subscript (out_{h1}), so
+ * it is set flat, not with a subscript of its own that would print at half size.
+ */
+export function texName(name: string, inScript = false): string {
   name = String(name);
-  const m = /^([A-Za-z]+)(\d*)$/.exec(name);
-  if (m) {
-    const base = m[1].length > 1 ? `\\mathit{${m[1]}}` : m[1];
-    return m[2] ? `${base}_{${m[2]}}` : base;
+  const form = nameForm(name);
+  if (form) {
+    const base = form.greek ? `\\${form.letters}` : flatTex(form.letters);
+    const sub = form.sub ? form.sub.map(flatTex).join(' \\to ') : '';
+    if (inScript && !form.sup && (form.sub?.length ?? 0) <= 1) return `${base}${sub && form.greek ? ' ' : ''}${sub}`;
+    return `${base}${form.sup ? `^{${form.sup}}` : ''}${sub ? `_{${sub}}` : ''}`;
   }
   if (/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) return `\\mathrm{${name.replace(/_/g, '\\_')}}`;
   return `\\text{${texText(name)}}`;
@@ -130,6 +184,8 @@ function subscriptTex(sub: string): string {
   const s = sub.replace(/[^A-Za-z0-9]/g, '');
   return s.length > 1 ? `\\text{${s}}` : s;
 }
+
+const OF_TEX: Record<string, string> = { out: '\\mathit{out}', net: '\\mathit{net}', t: 't', 'δ': '\\delta' };
 
 const TEX_OP: Record<string, string> = { '·': '\\cdot', '×': '\\times', '+': '+', '−': '-', '=': '=', ',': ',' };
 
@@ -154,7 +210,7 @@ export function mathTex(m: M): string {
   switch (m.t) {
     case 'num': return texNumber(m.v, m.digits);
     case 'id': return texName(m.name);
-    case 'of': return m.q === 't' ? `t_{${texName(m.name)}}` : `\\mathit{${m.q}}_{${texName(m.name)}}`;
+    case 'of': return `${OF_TEX[m.q]}_{${texName(m.name, true)}}`;
     case 'sym': return m.tex;
     case 'd': return `\\frac{\\partial ${mathTex(m.num)}}{\\partial ${mathTex(m.den)}}`;
     case 'paren': return texParens(m.x);
@@ -255,7 +311,7 @@ export function mathEm(m: M, display = false): number {
   switch (m.t) {
     case 'num': return 0.5 * formatNumber(Number(m.v), m.digits).length;
     case 'id': return 0.5 * m.name.length;
-    case 'of': return (m.q === 't' ? 0.5 : 1.5) + 0.4 * m.name.length;
+    case 'of': return (m.q === 't' || m.q === 'δ' ? 0.5 : 1.5) + 0.4 * m.name.length;
     case 'sym': return 0.6 * m.text.length;
     case 'd': return 0.2 + (display ? 1 : 0.75) * Math.max(em(m.num) + 0.5, em(m.den) + 0.5);
     case 'paren': return em(m.x) + 0.8;

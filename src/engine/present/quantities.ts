@@ -6,18 +6,16 @@
  * Activations and losses are written by their records in `math/`.
  */
 import type { TraceLookups } from '../trace/lookups';
-import type { ChainPath, DownstreamTerm, LossTerm, LossTrace, NeuronGrad, ParamGrad, SampleForward, UpdateRow } from '../trace/schema';
+import type { ChainPath, LossTerm, LossTrace, NeuronGrad, ParamGrad, SampleForward, UpdateRow } from '../trace/schema';
 import { elementwise, isActivation, type ActivationRecord } from '../math/activations';
 import { LOSS_RECORDS, isLoss, type LossRecord } from '../math/losses';
 import { DECAY, LAMBDA } from '../math/decay';
-import { call, d, dot, E, eq, ETA, id, minus, net, num, out, paren, plus, sum, sym, target, times, type M } from './formula';
+import { call, d, delta, dot, E, eq, ETA, id, minus, net, num, out, plus, sum, sym, target, times, type M } from './formula';
 import { mathText } from './notation';
 
 /** Terms a sum shows in full; a longer one shows its first HEAD_TERMS, ⋯ and its last. */
 export const MAX_TERMS = 8;
 const HEAD_TERMS = 3;
-/** Downstream neurons up to which a hidden weight's chain rule writes ∂E/∂out as their sum. */
-const MAX_EXPANDED = 4;
 
 export const ELLIPSIS = sym('⋯', '\\cdots');
 
@@ -53,9 +51,6 @@ function activationOf(name: string | null | undefined): ActivationRecord | undef
 function lossOf(name: string): LossRecord | undefined {
   return isLoss(name) ? LOSS_RECORDS[name] : undefined;
 }
-
-/** The downstream terms of a neuron in a sample, where the caller has them. */
-export type DownstreamOf = (sample: number, neuron: string) => readonly DownstreamTerm[] | undefined;
 
 /** Writes every quantity with the trace's significant digits. */
 export class Notation {
@@ -115,7 +110,10 @@ export class Notation {
     return chain(E, decay.length ? plus(terms, ...decay) : terms, this.n(loss.total));
   }
 
-  /** ∂E/∂out_j: an output's from the loss's record, a hidden neuron's as Σ_k ∂E/∂net_k · w_jk. */
+  /**
+   * ∂E/∂out_j: an output's from the loss's record; a hidden neuron's as Σ_k δ_k · w_jk, each δ_k the
+   * one derived in the row of neuron k (so it is written out once, not again in every weight's row).
+   */
   dEdout(g: NeuronGrad, loss: { name: string; batchSize: number }): Chain {
     const lhs = d(E, out(g.neuron));
     const ld = g.lossDerivative;
@@ -128,7 +126,7 @@ export class Notation {
     if (ld || terms.length === 0) return chain(lhs, this.n(g.dE_dout));
     return chain(
       lhs,
-      sumOf(terms, (t) => dot(d(E, net(t.neuron)), id(t.weight))),
+      sumOf(terms, (t) => dot(delta(t.neuron), id(t.weight))),
       sumOf(terms, (t) => times(this.n(t.dE_dnet ?? t.dE_dout * t.dout_dnet), this.n(t.w))),
       this.n(g.dE_dout),
     );
@@ -142,42 +140,45 @@ export class Notation {
     return chain(lhs, rec.derivativeFormula(net(g.neuron), out(g.neuron)), rec.derivativeFormula(this.n(g.net), this.n(g.out)), this.n(g.dout_dnet));
   }
 
+  /** δ_j = ∂E/∂net_j = ∂E/∂out_j · ∂out_j/∂net_j. */
   dEdnet(g: NeuronGrad): Chain {
-    return chain(d(E, net(g.neuron)), times(this.n(g.dE_dout), this.n(g.dout_dnet)), this.n(g.dE_dnet));
+    return chain(delta(g.neuron), d(E, net(g.neuron)), this.factors([g.dE_dout, g.dout_dnet]), this.n(g.dE_dnet));
   }
 
   /**
-   * One sample's contribution to ∂E/∂p by the chain rule through each neuron p feeds; a hidden
-   * weight's ∂E/∂out written as the sum over the neurons its target feeds when `downstream` has them.
+   * A product of numbers without its trivial factors (a linear unit's ∂out/∂net, a bias's ∂net/∂b):
+   * "0.8 × 1.5", not "0.8 × 1 × 1.5". A product of ones is 1.
    */
-  contribution(param: string, c: ParamGrad['perSample'][number], e: M, downstream?: DownstreamOf): Chain {
+  factors(values: readonly number[]): M {
+    const kept = values.filter((v) => v !== 1);
+    return times(...(kept.length ? kept : [1]).map(this.n));
+  }
+
+  /** The three factors of one chain-rule path ∂E/∂out_j · ∂out_j/∂net_j · ∂net_j/∂p, in symbols. */
+  pathSymbols(param: string, j: string, e: M = E, p?: ChainPath): M {
+    // Through a layer-wise activation (softmax), ∂E/∂net_j is one factor: the Jacobian's sum of the neurons table.
+    if (p?.dE_dnet !== undefined) return dot(d(e, net(j)), d(net(j), id(param)));
+    return dot(d(e, out(j)), d(out(j), net(j)), d(net(j), id(param)));
+  }
+
+  /** The same path in numbers. */
+  pathNumbers(p: ChainPath): M {
+    if (p.dE_dnet !== undefined) return this.factors([p.dE_dnet, p.dnet_dparam]);
+    return this.factors([p.dE_dout, p.dout_dnet, p.dnet_dparam]);
+  }
+
+  /**
+   * One sample's contribution to ∂E/∂p by the chain rule through each neuron p feeds. A hidden
+   * neuron's ∂E/∂out is a factor like any other: the neurons table derives it once.
+   */
+  contribution(param: string, c: ParamGrad['perSample'][number], e: M): Chain {
     const lhs = d(e, id(param));
     const paths = c.paths;
     if (paths.length === 0) return chain(lhs, this.n(c.value));
-    const dnet = (j: string) => d(net(j), id(param));
-    // Through a layer-wise activation (softmax), ∂E/∂net_j is one factor: the Jacobian's sum of the neurons table.
-    const factors = (j: string, p?: ChainPath) => (p?.dE_dnet !== undefined ? dot(d(e, net(j)), dnet(j)) : dot(d(e, out(j)), d(out(j), net(j)), dnet(j)));
-    const numbers = (p: ChainPath) => (p.dE_dnet !== undefined ? times(this.n(p.dE_dnet), this.n(p.dnet_dparam)) : times(this.n(p.dE_dout), this.n(p.dout_dnet), this.n(p.dnet_dparam)));
-    const through = (t: DownstreamTerm, j: string) => (t.dE_dnet !== undefined
-      ? dot(d(e, net(t.neuron)), d(net(t.neuron), out(j)))
-      : dot(d(e, out(t.neuron)), d(out(t.neuron), net(t.neuron)), d(net(t.neuron), out(j))));
-    const throughNumbers = (t: DownstreamTerm) => (t.dE_dnet !== undefined ? times(this.n(t.dE_dnet), this.n(t.w)) : times(this.n(t.dE_dout), this.n(t.dout_dnet), this.n(t.w)));
-    const down = paths.length === 1 ? downstream?.(c.sample, paths[0].neuron) : undefined;
-    if (down && down.length > 0 && down.length <= MAX_EXPANDED) {
-      const [path] = paths;
-      const j = path.neuron;
-      return chain(
-        lhs,
-        factors(j),
-        dot(paren(plus(...down.map((t) => through(t, j)))), d(out(j), net(j)), dnet(j)),
-        times(paren(plus(...down.map(throughNumbers))), this.n(path.dout_dnet), this.n(path.dnet_dparam)),
-        this.n(c.value),
-      );
-    }
     return chain(
       lhs,
-      sumOf(paths, (p) => factors(p.neuron, p)),
-      sumOf(paths, numbers),
+      sumOf(paths, (p) => this.pathSymbols(param, p.neuron, e, p)),
+      sumOf(paths, (p) => this.pathNumbers(p)),
       this.n(c.value),
     );
   }
@@ -186,9 +187,9 @@ export class Notation {
    * ∂E/∂p: per sample (E[s] in a batch), and in a batch the sum over the samples. With a decay, E is
    * Σ_s E[s] + (λ/2)·Σ w², so a weight's total gains λ·w (`decay`: λ and p's value before the update).
    */
-  gradient(g: ParamGrad, batch: boolean, downstream?: DownstreamOf, decay?: { lambda: number; value: number }): { perSample: { sample: number; chain: Chain }[]; total?: Chain } {
+  gradient(g: ParamGrad, batch: boolean, decay?: { lambda: number; value: number }): { perSample: { sample: number; chain: Chain }[]; total?: Chain } {
     const withDecay = g.decay !== undefined;
-    const perSample = g.perSample.map((c) => ({ sample: c.sample, chain: this.contribution(g.name, c, batch || withDecay ? sampleE(c.sample) : E, downstream) }));
+    const perSample = g.perSample.map((c) => ({ sample: c.sample, chain: this.contribution(g.name, c, batch || withDecay ? sampleE(c.sample) : E) }));
     if (!batch && !withDecay) return { perSample };
     const p = id(g.name);
     // Without λ and the value (a tooltip), the decay's term is written as the number it is.

@@ -62,7 +62,7 @@ describe('notation of classification', () => {
     const g = s.updates[0].neurons[0];
     const c = neuronChains(n, g, s.updates[0].loss, 'sigmoid');
     // By hand: out = σ(1) = 0.731059, ∂E/∂out = −1/0.731059 = −1.36788, σ′ = 0.196612, their product −0.268941 = out − 1.
-    assert.strictEqual(text(c.dnet[0]), '∂E/∂net_y = -1.36788 × 0.196612 = -0.268941');
+    assert.strictEqual(text(c.dnet[0]), 'δ_y = ∂E/∂net_y = -1.36788 × 0.196612 = -0.268941');
     assert.strictEqual(text(c.simplified!.chain), '∂E/∂net_y = out_y − t_y = 0.731059 − 1 = -0.268941');
   });
 

@@ -28,7 +28,7 @@ describe('latex format', () => {
     assert.ok(doc.startsWith('\\documentclass'));
     assert.ok(doc.trimEnd().endsWith('\\end{document}'));
     assert.match(doc, /\\title\{ReLU chain\}/);
-    assert.ok(doc.includes('&= (-0.8 \\times 1 \\times 0.8) \\times 1 \\times 3 \\\\\n&= -1.92'));
+    assert.ok(doc.includes('&= -0.64 \\times 3 \\\\\n&= -1.92'), doc);
     assert.ok(doc.includes('w1 & $0.5$ & $-1.92$ & $-0.192$ & $0.5 - (-0.192) = 0.692$ \\\\'));
     assert.ok(doc.includes('$\\checkmark$'));
     balanced(doc);

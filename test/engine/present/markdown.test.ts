@@ -6,7 +6,7 @@ import { assertMathTypesets } from './katex';
 describe('markdown format', () => {
   it('typesets the chain rule with $…$ math', () => {
     const md = traceToMarkdown(reluStep);
-    assert.ok(md.includes('\\frac{\\partial E}{\\partial w_{2}} &= \\frac{\\partial E}{\\partial \\mathit{out}_{y}} \\cdot \\frac{\\partial \\mathit{out}_{y}}{\\partial \\mathit{net}_{y}} \\cdot \\frac{\\partial \\mathit{net}_{y}}{\\partial w_{2}} \\\\\n&= -0.8 \\times 1 \\times 1.5 \\\\\n&= -1.2'), md);
+    assert.ok(md.includes('\\frac{\\partial E}{\\partial w_{2}} &= \\frac{\\partial E}{\\partial \\mathit{out}_{y}} \\cdot \\frac{\\partial \\mathit{out}_{y}}{\\partial \\mathit{net}_{y}} \\cdot \\frac{\\partial \\mathit{net}_{y}}{\\partial w_{2}} \\\\\n&= -0.8 \\times 1.5 \\\\\n&= -1.2'), md);
     assert.match(md, /\| w1 \| \$0\.5\$ \| \$-1\.92\$ \| \$-0\.192\$ \| \$0\.5 - \(-0\.192\) = 0\.692\$ \|/);
   });
 

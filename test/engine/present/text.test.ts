@@ -21,9 +21,13 @@ describe('text format', () => {
     assert.match(text, /E = 0\.32/);
   });
 
-  it('writes a hidden weight as the sum over the neurons it feeds, in symbols and in numbers', () => {
-    assert.ok(flat(text).includes('∂E/∂w1 = ∂E/∂out_h · ∂out_h/∂net_h · ∂net_h/∂w1 = (∂E/∂out_y · ∂out_y/∂net_y · ∂net_y/∂out_h) · ∂out_h/∂net_h · ∂net_h/∂w1 = (-0.8 × 1 × 0.8) × 1 × 3 = -1.92'), text);
-    assert.ok(flat(text).includes('∂E/∂w2 = ∂E/∂out_y · ∂out_y/∂net_y · ∂net_y/∂w2 = -0.8 × 1 × 1.5 = -1.2'));
+  it('derives a hidden neuron\'s ∂E/∂out once, from the δ of the neurons it feeds, and drops factors of 1', () => {
+    // By hand: ∂E/∂out_y = 1.2 − 2 = −0.8, relu'(1.2) = 1, so δ_y = −0.8; ∂E/∂out_h = δ_y · w2 = −0.64.
+    assert.ok(flat(text).includes('∂E/∂out_h = δ_y · w2 = -0.8 × 0.8 = -0.64'), text);
+    assert.ok(flat(text).includes('δ_y = ∂E/∂net_y = -0.8'), text);
+    // The weight's chain refers to ∂E/∂out_h instead of writing the sum again; relu'(1.5) = 1 is left out.
+    assert.ok(flat(text).includes('∂E/∂w1 = ∂E/∂out_h · ∂out_h/∂net_h · ∂net_h/∂w1 = -0.64 × 3 = -1.92'), text);
+    assert.ok(flat(text).includes('∂E/∂w2 = ∂E/∂out_y · ∂out_y/∂net_y · ∂net_y/∂w2 = -0.8 × 1.5 = -1.2'));
   });
 
   it('lists the update: old, gradient, η·gradient, new', () => {
@@ -41,8 +45,8 @@ describe('text format', () => {
 
   it('gives each sample its contribution to a batch gradient and the sum', () => {
     const t = flat(traceToText(batchStep));
-    assert.ok(t.includes('∂E[1]/∂w = ∂E[1]/∂out_y · ∂out_y/∂net_y · ∂net_y/∂w = -1 × 1 × 1 = -1'), t);
-    assert.ok(t.includes('∂E[2]/∂w = ∂E[2]/∂out_y · ∂out_y/∂net_y · ∂net_y/∂w = -1 × 1 × 2 = -2'));
+    assert.ok(t.includes('∂E[1]/∂w = ∂E[1]/∂out_y · ∂out_y/∂net_y · ∂net_y/∂w = -1'), t);
+    assert.ok(t.includes('∂E[2]/∂w = ∂E[2]/∂out_y · ∂out_y/∂net_y · ∂net_y/∂w = -1 × 2 = -2'));
     assert.ok(t.includes('∂E/∂w = ∂E[1]/∂w + ∂E[2]/∂w = -1 + (-2) = -3'));
     assert.match(t, /E = 0\.5 \+ 0\.5 = 1/);
   });
@@ -106,22 +110,25 @@ describe('text format', () => {
       assert.ok(h1 >= 0, text);
       assert.match(lines[h1], /= 0\.15 × 0\.05 \+ 0\.2 × 0\.1 \+ 0\.35 = 0\.3775$/);
       assert.match(lines[h1 + 1], /^ +out_h1 = σ\(net_h1\) = 1\/\(1 \+ e\^\(−0\.3775\)\) = 0\.59327$/);
-      const back = lines.findIndex((l) => /^h1 +∂E\/∂out_h1 = ∂E\/∂net_o1 · w5 \+ ∂E\/∂net_o2 · w7/.test(l));
+      const back = lines.findIndex((l) => /^h1 +∂E\/∂out_h1 = δ_o1 · w5 \+ δ_o2 · w7/.test(l));
       assert.ok(back >= 0, text);
-      assert.match(flat(lines.slice(back, back + 2).join('\n')), /= 0\.0363503$/);
+      assert.match(lines[back], /= 0\.0363503$/);
     });
 
     it('breaks a long chain-rule line before the + of a sum rather than inside a product', () => {
-      const i = lines.findIndex((l) => l.includes('∂E/∂w1 = ∂E/∂out_h1 · ∂out_h1/∂net_h1 · ∂net_h1/∂w1'));
-      assert.match(lines[i + 1], /= \(∂E\/∂out_o1 · ∂out_o1\/∂net_o1 · ∂net_o1\/∂out_h1$/);
-      assert.match(lines[i + 2], /^ +\+ ∂E\/∂out_o2 · ∂out_o2\/∂net_o2 · ∂net_o2\/∂out_h1\) · ∂out_h1\/∂net_h1 · ∂net_h1\/∂w1$/);
+      // The shared bias b1 has a path through h1 and one through h2: too long for 80 columns.
+      const narrow = tracesToText(step, 80).split('\n');
+      const i = narrow.findIndex((l) => l.includes('∂E/∂b1 = ∂E/∂out_h1 · ∂out_h1/∂net_h1 · ∂net_h1/∂b1'));
+      assert.ok(i >= 0, narrow.join('\n'));
+      assert.match(narrow[i], /∂net_h1\/∂b1$/);
+      assert.match(narrow[i + 1], /^ +\+ ∂E\/∂out_h2 · ∂out_h2\/∂net_h2 · ∂net_h2\/∂b1$/);
     });
 
     it('keeps tables that fit as columns, and lays out for a wider terminal when asked', () => {
       assert.ok(lines.some((l) => /^Parameter +Old +∂E\/∂p/.test(l)));
       const wide = tracesToText(step, 250);
       assert.match(wide, /^Neuron +Net input +Output$/m);
-      assert.match(wide, /^Neuron +∂E\/∂out +∂out\/∂net +∂E\/∂net$/m);
+      assert.match(wide, /^Neuron +∂E\/∂out +∂out\/∂net +δ = ∂E\/∂net$/m);
     });
 
     it('wraps the heading of a sample with many inputs', () => {

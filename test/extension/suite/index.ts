@@ -6,5 +6,6 @@ import './kernel.test';
 import './contributions.test';
 import './codeActions.test';
 import './teacher.test';
+import './editor.test';
 
 export { run };

@@ -62,19 +62,6 @@ describe('language features in cells', () => {
     assert.match(keyword, /1 \/ \(1 \+ e/, keyword);
   });
 
-  it('completions offer keywords, activations, losses and declared names', async () => {
-    const nb = await untitledNotebook([{ code: 'input i1 i2\nlayer h1 sigmoid   # the hidden zebra\nwa i1 -> h1 = 0.1\nwb i2 -> h1 = 0.2\nbias bq -> h1 = 0.1\n' }]);
-    await runCells(nb);
-    const doc = nb.cellAt(0).document;
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(5, 0));
-    const labels = new Set(list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label)));
-    for (const want of ['forward', 'train', 'check', 'sigmoid', 'leaky-relu', 'half-sse', 'mse', 'wa', 'wb', 'bq', 'h1', 'i2']) {
-      assert.ok(labels.has(want), `completion '${want}' offered`);
-    }
-    // Words of a comment are prose, not names to complete.
-    for (const prose of ['zebra', 'hidden', 'the']) assert.ok(!labels.has(prose), `'${prose}' from a comment is not offered`);
-  });
-
   it('diagnostics as you type: an unknown neuron is marked where it is written', async () => {
     const nb = await untitledNotebook([{ code: 'input i1 i2\nlayer h1 sigmoid\ninit xavier seed 1\nw1 i1 -> h9 = 0.1\n' }]);
     const doc = nb.cellAt(0).document;
