@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { TRACE_MIME } from '../../../src/engine/trace/schema';
 import { ERROR_MIME, close, codeCells, exampleUri, itemText, only, openNotebook, runCells, closeAll } from './helpers';
 
-const EXAMPLES = ['mazur-2-2-2.bpnb', 'theta-notation-check.bpnb', 'relu-chain.bpnb', 'data-table-and-vanishing-gradient.bpnb'];
+const EXAMPLES = ['mazur-2-2-2.bpnb', 'students-notes-2-2-2.bpnb', 'theta-notation-check.bpnb', 'relu-chain.bpnb', 'data-table-and-vanishing-gradient.bpnb'];
 
 function failedQuantities(cell: vscode.NotebookCell): string[] {
   return only(cell, 'check').lines.filter((l) => !l.ok).map((l) => l.quantity.replace(/\s+/g, ''));
@@ -38,7 +38,7 @@ describe('example notebooks', () => {
   it('mazur-2-2-2: the published numbers', async () => {
     const nb = await openNotebook(exampleUri('mazur-2-2-2.bpnb'));
     await runCells(nb);
-    const [, forward, check, step, notes000, notes004, again] = codeCells(nb);
+    const [, forward, check, step, again] = codeCells(nb);
     const f = only(forward, 'forward');
     close(f.loss.total, 0.298371109, 5e-10, 'E');
     close(f.forward[0].layers[1].out[0], 0.593269992, 5e-10, 'out(h1)');
@@ -48,28 +48,6 @@ describe('example notebooks', () => {
     const c = only(check, 'check');
     assert.strictEqual(c.failed, 0, 'every published number checks');
     assert.strictEqual(c.passed, 6);
-
-    // The notes' own lines (check notes, in their notation). 000: z_1 used 0.25 for w2 (0.05·0.15 + 0.10·0.25
-    // + 0.35 = 0.3825, not 0.3775); J_2 = ½(0.773 − 0.99)² = 0.0235445 was cut to 0.023; 0.741·0.187·0.593
-    // = 0.08217 was cut to 0.0821; 0.773(1 − 0.773) from the rounded a_4 gives 0.175, the exact 0.17551;
-    // ω1 was updated with η = 0.05 (0.149978 for 0.149780716).
-    const s000 = only(notes000, 'check');
-    assert.deepStrictEqual(failedQuantities(notes000), ['net(h1)', 'E(o2)', 'dE/dw5', 'dout(o2)/dnet(o2)', "w1'"]);
-    assert.strictEqual(s000.notes, true);
-    assert.ok((s000.notChecked ?? []).length > 10, 'the prose and the symbolic lines are listed as not checked');
-    const z1 = s000.lines.find((l) => l.symbol === 'z_1')!;
-    assert.strictEqual(z1.quantity, 'net(h1)');
-    assert.match(z1.diagnosis!, /^0\.25 is used where w2 = 0\.2 belongs/);
-    // 004: outh_1 = 0.596884378 = 593269992 (h2's value, then without its 0.); O_1 = 0.105905967 for
-    // 1.105905967; ∂E/∂out(o1) 0.74136505 for 0.74136507; ∂E_tot/∂outh_1 = 0.055399425, the path through o1
-    // only (the sum is 0.036350306); w_3new = 0.24995114 for 0.24975114.
-    const s004 = only(notes004, 'check');
-    assert.deepStrictEqual(failedQuantities(notes004), ['out(h1)', 'net(o1)', 'dE/dout(o1)', 'dE/dout(h1)', "w3'"]);
-    // One cell per student: 000's ∂E/∂w5 is shown beside 000's own factors (0.741, 0.187, 0.593), never
-    // beside the 0.74136505 that only the 004 notes wrote.
-    const w5line = s000.lines.find((l) => l.quantity === 'dE/dw5')!;
-    assert.deepStrictEqual((w5line.factors ?? []).map((f) => f.written), [0.741, 0.187, 0.593]);
-    assert.ok(s004.passed > 20, `004 has ${s004.passed} right lines`);
 
     const st = only(step, 'step');
     const grads = new Map(st.updates[0].grads.map((g) => [g.name, g.grad]));
@@ -98,6 +76,33 @@ describe('example notebooks', () => {
     close(only(again, 'forward').loss.total, 0.291027774, 5e-9, 'E after one step');
     assert.ok(itemText(step, 'text/markdown').includes('0.082167'), 'the Markdown fallback shows ∂E/∂w5');
     assert.ok(itemText(step, 'text/plain').includes('0.358916'), 'the text fallback shows w5\'');
+  });
+
+  it('students-notes-2-2-2: the notes of 000 and 004 pasted as they are, in their own notation', async () => {
+    const nb = await openNotebook(exampleUri('students-notes-2-2-2.bpnb'));
+    await runCells(nb);
+    const [, notes000, notes004] = codeCells(nb);
+    // The notes' own lines (check notes, in their notation). 000: z_1 used 0.25 for w2 (0.05·0.15 + 0.10·0.25
+    // + 0.35 = 0.3825, not 0.3775); J_2 = ½(0.773 − 0.99)² = 0.0235445 was cut to 0.023; 0.741·0.187·0.593
+    // = 0.08217 was cut to 0.0821; 0.773(1 − 0.773) from the rounded a_4 gives 0.175, the exact 0.17551;
+    // ω1 was updated with η = 0.05 (0.149978 for 0.149780716).
+    const s000 = only(notes000, 'check');
+    assert.deepStrictEqual(failedQuantities(notes000), ['net(h1)', 'E(o2)', 'dE/dw5', 'dout(o2)/dnet(o2)', "w1'"]);
+    assert.strictEqual(s000.notes, true);
+    assert.ok((s000.notChecked ?? []).length > 10, 'the prose and the symbolic lines are listed as not checked');
+    const z1 = s000.lines.find((l) => l.symbol === 'z_1')!;
+    assert.strictEqual(z1.quantity, 'net(h1)');
+    assert.match(z1.diagnosis!, /^0\.25 is used where w2 = 0\.2 belongs/);
+    // 004: outh_1 = 0.596884378 = 593269992 (h2's value, then without its 0.); O_1 = 0.105905967 for
+    // 1.105905967; ∂E/∂out(o1) 0.74136505 for 0.74136507; ∂E_tot/∂outh_1 = 0.055399425, the path through o1
+    // only (the sum is 0.036350306); w_3new = 0.24995114 for 0.24975114.
+    const s004 = only(notes004, 'check');
+    assert.deepStrictEqual(failedQuantities(notes004), ['out(h1)', 'net(o1)', 'dE/dout(o1)', 'dE/dout(h1)', "w3'"]);
+    // One cell per student: 000's ∂E/∂w5 is shown beside 000's own factors (0.741, 0.187, 0.593), never
+    // beside the 0.74136505 that only the 004 notes wrote.
+    const w5line = s000.lines.find((l) => l.quantity === 'dE/dw5')!;
+    assert.deepStrictEqual((w5line.factors ?? []).map((f) => f.written), [0.741, 0.187, 0.593]);
+    assert.ok(s004.passed > 20, `004 has ${s004.passed} right lines`);
   });
 
   it('theta-notation-check: the notes of 001 in their own θ notation', async () => {
