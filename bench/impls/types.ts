@@ -16,7 +16,7 @@ export interface Prepared {
 export interface Implementation {
   name: string;
   precision: 'float64' | 'float32';
-  /** Set when this implementation is not available at all (e.g. the engine's fast path not written yet). */
+  /** Set when this implementation cannot be loaded at all (e.g. its module failed to import). */
   missing?: string;
   /** Why this implementation cannot run the workload as specified, or null when it can. */
   unsupported(w: Workload): string | null;

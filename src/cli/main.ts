@@ -28,7 +28,8 @@ import { readFile } from './read';
 import { exitStatus, FileReport } from './report';
 import { runExercise } from './exercise';
 import { runGrade } from './grade';
-import { Terminal, escapeControls, type CliIo } from './terminal';
+import { Terminal, type CliIo } from './terminal';
+import { escapeControl } from '../engine/present/controls';
 
 export type { CliIo } from './terminal';
 export type { OutputFormat } from './args';
@@ -167,7 +168,7 @@ async function cli(): Promise<void> {
 
 if (typeof require !== 'undefined' && require.main === module) {
   process.on('uncaughtException', (e) => {
-    process.stderr.write(escapeControls(`bpnb: internal error: ${e instanceof Error ? e.message : String(e)}\n`));
+    process.stderr.write(escapeControl(`bpnb: internal error: ${e instanceof Error ? e.message : String(e)}\n`));
     process.exit(2);
   });
   void cli();

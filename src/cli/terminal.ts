@@ -4,6 +4,8 @@
  * able to clear the terminal, retitle the window or move the cursor. Control characters are written
  * escaped (`\x1b`), so what was in the file can still be read; only newlines and tabs pass.
  */
+import { escapeControl } from '../engine/present/controls';
+
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
@@ -15,12 +17,6 @@ export interface CliIo {
   columns?: number;
 }
 
-// C0 controls but tab and newline, DEL, and the C1 controls (U+009B is a CSI for some terminals).
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
-
-export function escapeControls(text: string): string {
-  return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
 
 /** Carriage return and "erase to end of line": the progress line redraws itself in place. */
 const REDRAW = '\r\x1b[K';
@@ -31,18 +27,18 @@ export class Terminal {
   constructor(private readonly io: CliIo) {}
 
   out(text: string): void {
-    this.io.out(escapeControls(text));
+    this.io.out(escapeControl(text));
   }
 
   err(text: string): void {
     this.clearProgress();
-    this.io.err(escapeControls(text));
+    this.io.err(escapeControl(text));
   }
 
   /** A line on stderr that the next one replaces (only on a terminal: the caller checks `errIsTTY`). */
   progress(text: string): void {
     this.progressShown = true;
-    this.io.err(REDRAW + escapeControls(text));
+    this.io.err(REDRAW + escapeControl(text));
   }
 
   clearProgress(): void {

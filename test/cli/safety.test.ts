@@ -8,7 +8,8 @@ import * as assert from 'assert';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main';
 import { run, scratchFiles } from './helpers';
-import { escapeControls, Terminal } from '../../src/cli/terminal';
+import { Terminal } from '../../src/cli/terminal';
+import { escapeControl } from '../../src/engine/present/controls';
 import { FileReport, MAX_LISTED_ERRORS } from '../../src/cli/report';
 import { readBpnb, type BpnbCell } from '../../src/engine/file/bpnb';
 import { Session } from '../../src/engine/session';
@@ -22,7 +23,7 @@ describe('bpnb run: what reaches the terminal', function () {
   const { file, dir } = scratchFiles('bpnb-safety-');
 
   it('escapes control characters, keeping newlines and tabs', () => {
-    assert.strictEqual(escapeControls('a\x1b[2J\x1b]0;PWNED\x07b\tc\nd\re\x7f\u009bf'), 'a\\x1b[2J\\x1b]0;PWNED\\x07b\tc\nd\\x0de\\x7f\\x9bf');
+    assert.strictEqual(escapeControl('a\x1b[2J\x1b]0;PWNED\x07b\tc\nd\re\x7f\u009bf'), 'a\\x1b[2J\\x1b]0;PWNED\\x07b\tc\nd\\x0de\\x7f\\x9bf');
   });
 
   it('an escape sequence in a name is shown, not obeyed, in every format (row 7)', async () => {

@@ -9,17 +9,10 @@ import type { Block, Inline } from './doc';
 import { isMath } from './doc';
 import { traceBlocks, type LineNumbering } from './document';
 import { mathText, type M } from './notation';
+import { escapeControl } from './controls';
 
 /** The width of the terminal the text is laid out for, unless the caller knows better. */
 export const TEXT_WIDTH = 100;
-
-/**
- * User text may hold anything; a terminal must not receive control sequences from a notebook. Each
- * control character but tab and newline is shown escaped, `\x1b`, so the text still says what was there.
- */
-export function escapeControl(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
 
 function inline(parts: Inline, oneLine = false): string {
   const s = parts.map((p) => (isMath(p) ? mathText(p) : escapeControl(p))).join('');

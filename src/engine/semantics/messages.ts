@@ -8,7 +8,7 @@
  */
 import type { Diagnostic } from './diagnostics';
 import { formatNumber } from '../language/numbers';
-import { escapeControl } from '../present/text';
+import { escapeControl } from '../present/controls';
 
 export type DiagnosticArg = string | number | readonly string[];
 export type DiagnosticArgs = Readonly<Record<string, DiagnosticArg>>;
