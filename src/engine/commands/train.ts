@@ -78,8 +78,12 @@ class TrainLoop {
   private readonly base: ReturnType<typeof base>;
   private readonly params: ParamDef[];
   private readonly before: number[];
-  /** One loss-curve point every `stride` epochs. */
-  private readonly stride: number;
+  /**
+   * One loss-curve point every `stride` epochs: 1 at first, doubled (and every other point dropped)
+   * whenever the curve holds `curvePoints`, so that it is sized by the epochs run — an interrupted
+   * or diverged run has as fine a curve as a run asked for that many epochs.
+   */
+  private stride = 1;
   private readonly lossCurve: number[] = [];
   private readonly lossEpochs: number[] = [];
   private readonly snapshots: StepTrace[] = [];
@@ -101,8 +105,6 @@ class TrainLoop {
     this.base = base(ctx, this.notes);
     this.params = shownParams(ctx, this.notes);
     this.before = this.params.map((p) => trainer.params[p.slots[0]]);
-    this.stride = Math.ceil((s.epochs + 1) / TRACE_LIMITS.curvePoints);
-    if (this.stride > 1) this.notes.note(`the loss curve shows one point every ${fmt(this.stride)} epochs`);
     this.every = Math.max(1, Math.min(1024, Math.floor(200_000 / Math.max(1, trainer.sampleCount * trainer.params.length))));
     this.saved = trainer.snapshot();
     this.savedEpoch = startEpoch;
@@ -112,6 +114,7 @@ class TrainLoop {
   /** Epoch `e` of this run (from 0); returns what the trainer reports, non-finite when something overflowed. */
   runEpoch(e: number): number {
     const { trainer } = this.ctx;
+    if (e % this.stride === 0 && this.lossCurve.length >= TRACE_LIMITS.curvePoints) this.thin();
     const record = e % this.stride === 0;
     const batch = this.ctx.mode.kind === 'batch';
     const K = this.s.every;
@@ -131,6 +134,19 @@ class TrainLoop {
     this.epoch++;
     if (record) { this.lossCurve.push(lossBefore); this.lossEpochs.push(this.epoch - 1); }
     return ret;
+  }
+
+  /** Doubles the stride, keeping the points at multiples of the new one (epochs counted from this run's start). */
+  private thin(): void {
+    this.stride *= 2;
+    let kept = 0;
+    for (let i = 0; i < this.lossCurve.length; i++) {
+      if ((this.lossEpochs[i] - this.startEpoch) % this.stride !== 0) continue;
+      this.lossCurve[kept] = this.lossCurve[i];
+      this.lossEpochs[kept++] = this.lossEpochs[i];
+    }
+    this.lossCurve.length = kept;
+    this.lossEpochs.length = kept;
   }
 
   /** False (with the place of the ln 0) when the loss at the starting weights is already infinite. */
@@ -169,6 +185,7 @@ class TrainLoop {
     const N = this.s.epochs;
     const K = this.s.every;
     const run = this.epoch - this.startEpoch;
+    if (this.stride > 1) this.notes.note(`the loss curve shows one point every ${fmt(this.stride)} epochs`);
     if (K !== undefined && Math.floor(run / K) > TRACE_LIMITS.snapshots) this.notes.note(`only the first ${TRACE_LIMITS.snapshots} of the every-${K} snapshots are kept`);
     const lossNow = trainer.loss();
     this.lossCurve.push(lossNow);

@@ -58,4 +58,14 @@ describe('train', () => {
     assert.strictEqual(t.stopped!.epoch, r.errors[0].args.epoch);
     assert.strictEqual(r.errors[0].args.kept, t.epoch);
   });
+
+  it('the loss curve is sized by the epochs run: a run that diverges early keeps every epoch', () => {
+    const s = new Session();
+    s.runSync('input x\nlayer y linear\nw x -> y = 0.5\nsample x=3 -> y=2\nrate 1e6\n');
+    const t = s.runSync('train 10000000').traces[0] as TrainTrace;
+    // w ← w − η·3(3w − 2) multiplies the error by about −9·10⁶ an epoch: ±Infinity within ~50 epochs.
+    assert.ok(t.epoch > 10 && t.epoch < 100, String(t.epoch));
+    assert.deepStrictEqual(t.lossEpochs, Array.from({ length: t.epoch + 1 }, (_, e) => e));
+    assert.ok(!t.limits.notes.some((n) => /one point every/.test(n)), t.limits.notes.join('; '));
+  });
 });
