@@ -11,24 +11,35 @@ export function decayTerm(params: Float64Array, layout: Layout, lambda: number):
   return lambda === 0 ? 0 : DECAY.value(lambda, weightSquares(params, layout));
 }
 
-// The weights of layer l are weightOffset[l] … + sizes[l]·sizes[l−1] (see layout.ts).
-
-/** Σ w² over the weights, layer by layer. */
-export function weightSquares(params: Float64Array, layout: Layout): number {
-  const { sizes, weightOffset } = layout;
-  let sum = 0;
-  for (let l = 1; l < sizes.length; l++) {
-    const end = weightOffset[l] + sizes[l] * sizes[l - 1];
-    for (let i = weightOffset[l]; i < end; i++) sum += params[i] * params[i];
-  }
-  return sum;
+/** grad += λ·w for every weight; returns (λ/2)·Σ w² of the weights before, in one pass (the order of `weightSquares`). */
+export function addDecay(grad: Float64Array, params: Float64Array, layout: Layout, lambda: number): number {
+  return lambda === 0 ? 0 : DECAY.value(lambda, weightSquares(params, layout, grad, lambda));
 }
 
-/** grad += λ·w for every weight. */
-export function addDecay(grad: Float64Array, params: Float64Array, layout: Layout, lambda: number): void {
+// The weights of layer l are weightOffset[l] … + sizes[l]·sizes[l−1] (see layout.ts).
+
+/**
+ * Σ w² over the weights: four partial sums by index mod 4 across every layer's weights in order
+ * (four, so that the sum is not held up by each addition's latency), added at the end. With `grad`,
+ * also grad += λ·w for each weight read: every caller gets the very same sum.
+ */
+export function weightSquares(params: Float64Array, layout: Layout, grad?: Float64Array, lambda = 0): number {
   const { sizes, weightOffset } = layout;
-  for (let l = 1; l < sizes.length && lambda !== 0; l++) {
-    const end = weightOffset[l] + sizes[l] * sizes[l - 1];
-    for (let i = weightOffset[l]; i < end; i++) grad[i] += lambda * params[i];
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  for (let l = 1; l < sizes.length; l++) {
+    const start = weightOffset[l];
+    const end = start + sizes[l] * sizes[l - 1];
+    let i = start;
+    for (; i + 3 < end; i += 4) {
+      const a = params[i], b = params[i + 1], c = params[i + 2], d = params[i + 3];
+      s0 += a * a; s1 += b * b; s2 += c * c; s3 += d * d;
+      if (grad) { grad[i] += lambda * a; grad[i + 1] += lambda * b; grad[i + 2] += lambda * c; grad[i + 3] += lambda * d; }
+    }
+    for (; i < end; i++) {
+      const a = params[i];
+      s0 += a * a;
+      if (grad) grad[i] += lambda * a;
+    }
   }
+  return s0 + s1 + s2 + s3;
 }

@@ -7,6 +7,7 @@
  */
 import { layerwise, type Activation, type LayerActivationRecord } from '../math/activations';
 import type { LossRecord } from '../math/losses';
+import type { OptimizerKernels } from '../math/optimizers';
 import { activateRow, activationKernel, multiplyByDerivative, type ActivationKernel } from './activation-rows';
 import { JsKernels, type MatrixKernels } from './kernels';
 import type { Layout } from './layout';
@@ -35,6 +36,11 @@ export class Network {
   readonly chunk: number;
   /** Heap offset of the gradient (paramCount long). */
   readonly grad: number;
+  /** Heap offsets of the optimizer's per-parameter state (paramCount long each), where its kernels can reach it. */
+  readonly stateV: number;
+  readonly stateM: number;
+  /** The optimizers' whole-array kernels, where WebAssembly runs (otherwise the records' own loops run). */
+  readonly optimizerKernels: OptimizerKernels | undefined;
   /** Heap offsets of layer l's chunk rows: net inputs, outputs (a[0] = the inputs) and deltas. */
   readonly z: number[] = [];
   readonly a: number[] = [];
@@ -58,6 +64,10 @@ export class Network {
     let top = even(layout.paramCount);
     this.grad = top;
     top += even(layout.paramCount);
+    this.stateV = top;
+    top += even(layout.paramCount);
+    this.stateM = top;
+    top += even(layout.paramCount);
     const take = (doubles: number) => { const at = top; top += even(doubles); return at; };
     sizes.forEach((n, l) => {
       const rows = this.chunk * n;
@@ -76,6 +86,7 @@ export class Network {
     const js = new JsKernels(this.H);
     this.matrix = wants.map((w) => (w && fast ? fast : js));
     this.bulk = fast || js;
+    this.optimizerKernels = fast || undefined;
     this.kernels = fast ? 'wasm' : 'js';
     // Per layer; the input layer's entry is never used.
     this.acts = sizes.map((_, l) => activationKernel(activations[Math.max(0, l - 1)]));

@@ -12,7 +12,7 @@
 import { weightSampler, prng } from '../math/init';
 import type { Activation } from '../math/activations';
 import { lossRecord, type LossName } from '../math/losses';
-import { DEFAULT_OPTIMIZER, emptyState, optimizerRecord, type OptimizerSpec, type OptimizerState } from '../math/optimizers';
+import { DEFAULT_OPTIMIZER, optimizerRecord, type HeapArrays, type OptimizerSpec, type OptimizerState } from '../math/optimizers';
 import type { Mode } from '../trace/schema';
 import { addDecay, decayTerm } from './decay';
 import { computeLayout, type Layout } from './layout';
@@ -92,8 +92,8 @@ export class DenseTrainer implements Trainer {
   lossName: LossName;
   /** L2 decay λ (0: none). */
   decay: number;
-  /** The optimizer's state, kept across updates until `resetState` or a new optimizer. */
-  state: OptimizerState;
+  /** The optimizer's state, kept across updates until `resetState` or a new optimizer (its arrays live in the network's heap). */
+  readonly state: OptimizerState;
   private optimizerSpec: OptimizerSpec;
   private readonly net: Network;
   private readonly sizes: number[];
@@ -102,6 +102,7 @@ export class DenseTrainer implements Trainer {
   private readonly tied: Int32Array[];
   private readonly frozenMask: Uint8Array;
   private frozenCount: number;
+  private readonly heapArrays: HeapArrays;
 
   constructor(spec: DenseSpec) {
     const { sizes } = spec;
@@ -133,7 +134,9 @@ export class DenseTrainer implements Trainer {
     this.lossName = spec.loss;
     this.decay = spec.decay ?? 0;
     this.optimizerSpec = spec.optimizer ?? DEFAULT_OPTIMIZER;
-    this.state = emptyState(P);
+    const H = this.net.H;
+    this.state = { v: H.subarray(this.net.stateV, this.net.stateV + P), m: H.subarray(this.net.stateM, this.net.stateM + P), t: 0 };
+    this.heapArrays = { p: 0, g: this.net.grad, m: this.net.stateM, v: this.net.stateV, count: P };
   }
 
   get optimizer(): OptimizerSpec { return this.optimizerSpec; }
@@ -144,7 +147,9 @@ export class DenseTrainer implements Trainer {
   }
 
   resetState(): void {
-    this.state = emptyState(this.params.length);
+    this.state.v.fill(0);
+    this.state.m.fill(0);
+    this.state.t = 0;
   }
 
   snapshot(): TrainerSnapshot {
@@ -153,7 +158,9 @@ export class DenseTrainer implements Trainer {
 
   restore(s: TrainerSnapshot): void {
     this.params.set(s.params);
-    this.state = { v: s.v.slice(), m: s.m.slice(), t: s.t };
+    this.state.v.set(s.v);
+    this.state.m.set(s.m);
+    this.state.t = s.t;
   }
 
   private initialise(spec: DenseSpec): void {
@@ -231,17 +238,18 @@ export class DenseTrainer implements Trainer {
       for (let t = 0; t < g.length; t++) sum += this.grad[g[t]];
       for (let t = 0; t < g.length; t++) this.grad[g[t]] = sum;
     }
-    if (this.decay === 0) return e;
-    addDecay(this.grad, this.params, this.layout, this.decay);
-    return e + decayTerm(this.params, this.layout, this.decay);
+    return this.decay === 0 ? e : e + addDecay(this.grad, this.params, this.layout, this.decay);
   }
 
   /** One update of every parameter not frozen: p ← p − η·grad, or the optimizer's rule (its state moves on). */
   apply(): void {
-    this.state.t++;
-    if (this.optimizerSpec.name !== 'sgd') {
-      const frozen = this.frozenCount > 0 ? this.frozenMask : undefined;
-      return optimizerRecord(this.optimizerSpec.name).apply(this.optimizerSpec, this.params, this.grad, this.state, frozen, this.rate, this.state.t);
+    const t = ++this.state.t;
+    const spec = this.optimizerSpec;
+    if (spec.name !== 'sgd') {
+      const record = optimizerRecord(spec.name);
+      const kernels = this.net.optimizerKernels;
+      if (this.frozenCount === 0 && kernels && record.kernel) return record.kernel(spec, kernels, this.heapArrays, this.rate, t);
+      return record.apply(spec, this.params, this.grad, this.state, this.frozenCount > 0 ? this.frozenMask : undefined, this.rate, t);
     }
     if (this.frozenCount === 0) return this.net.update(this.rate);
     const { params: p, grad: g, rate: r, frozenMask: f } = this;

@@ -2,7 +2,8 @@
  * Every optimizer, one record each: how an update turns a gradient into a step, the state it keeps
  * per parameter, the settings the language reads after its name, the formulas of the update table
  * and the slips `check` names. PyTorch's conventions: momentum without dampening or Nesterov, Adam
- * without AMSGrad, t counting updates from 1. Nothing else spells out an optimizer's arithmetic.
+ * without AMSGrad, t counting updates from 1. Nothing else spells out an optimizer's arithmetic
+ * but its WebAssembly twin (compute/wasm/module.ts), held to the same operations by a bitwise test.
  */
 import { dot, eq, ETA, frac, minus, ONE, paren, plus, pow, sq, sqrt, sym, type M } from '../present/formula';
 
@@ -63,6 +64,20 @@ export interface OptimizerSetting {
   range: 'fraction' | 'positive';
 }
 
+/**
+ * Whole-array twins of the records' `apply` (compute/wasm/module.ts: WebAssembly SIMD, operation
+ * for operation the same, bitwise-equal by test), for when no parameter is frozen. Offsets are
+ * element indices into the one heap that holds the parameters, the gradient and the state.
+ */
+export interface OptimizerKernels {
+  momentum(p: number, g: number, v: number, count: number, rate: number, beta: number): void;
+  /** c1, c2: this update's bias corrections 1 − β₁ᵗ, 1 − β₂ᵗ. */
+  adam(p: number, g: number, m: number, v: number, count: number, rate: number, beta1: number, beta2: number, eps: number, c1: number, c2: number): void;
+}
+
+/** Where the parameters, their gradient and the state lie in a kernel's heap. */
+export interface HeapArrays { p: number; g: number; m: number; v: number; count: number }
+
 export interface OptimizerRecord<N extends OptimizerName = OptimizerName> {
   readonly name: N;
   readonly doc: string;
@@ -79,6 +94,8 @@ export interface OptimizerRecord<N extends OptimizerName = OptimizerName> {
    * Operation for operation as `update`, so a traced update and the fast path agree bitwise.
    */
   apply(spec: Spec<N>, p: Float64Array, g: Float64Array, st: OptimizerState, frozen: Uint8Array | undefined, rate: number, t: number): void;
+  /** `apply` with nothing frozen, by the whole-array kernel of this optimizer (absent for sgd, which the trainer's own update kernel runs). */
+  kernel?(spec: Spec<N>, k: OptimizerKernels, at: HeapArrays, rate: number, t: number): void;
   readonly lines: readonly UpdateLine[];
   readonly slips: readonly OptimizerSlip[];
 }
@@ -133,6 +150,7 @@ const momentum: OptimizerRecord<'momentum'> = {
       p[i] -= rate * v;
     }
   },
+  kernel: (s, k, at, rate) => k.momentum(at.p, at.g, at.v, at.count, rate, s.beta),
   lines: [
     { lhs: SYMBOLS.vNew, rhs: (x) => plus(dot(x.beta, x.v), x.g), value: 'v' },
     { lhs: newValue.lhs, rhs: (x) => minus(x.p, dot(x.eta, x.vNew)), value: 'new' },
@@ -205,6 +223,7 @@ const adam: OptimizerRecord<'adam'> = {
       p[i] -= adamStep(rate, m / c1, v / c2, eps);
     }
   },
+  kernel: (s, k, at, rate, t) => k.adam(at.p, at.g, at.m, at.v, at.count, rate, s.beta1, s.beta2, s.eps, correction(s.beta1, t), correction(s.beta2, t)),
   lines: [
     { lhs: SYMBOLS.mNew, rhs: (x) => plus(dot(x.beta1, x.m), dot(paren(minus(ONE, x.beta1)), x.g)), value: 'm' },
     { lhs: SYMBOLS.vNew, rhs: (x) => plus(dot(x.beta2, x.v), dot(paren(minus(ONE, x.beta2)), sq(x.g))), value: 'v' },

@@ -90,6 +90,17 @@ describe('WebAssembly SIMD kernels', () => {
       spec: { ...spec([5, 9, 4], ['tanh', 'softmax'], mode, 40, { frozen: [3] }), loss: 'cross-entropy', optimizer, decay: 0.01 }, epochs: 3,
     });
   });
+  // Nothing frozen: the optimizers' own WebAssembly kernels run (75 parameters: an odd last lane).
+  OPTIMIZER_NAMES.forEach((name, k) => {
+    const optimizer = optimizerRecord(name).spec(name === 'momentum' ? [0.9] : [0.9, 0.999, 1e-8]);
+    for (const decay of [0, 0.01]) {
+      const mode = modes[(k + (decay ? 1 : 0)) % modes.length];
+      cases.push({
+        name: `softmax and cross-entropy, ${name}${decay ? ', decay 0.01' : ''}, ${mode.kind}, nothing frozen, 5-8-3, 33 samples`,
+        spec: { ...spec([5, 8, 3], ['sigmoid', 'softmax'], mode, 33), loss: 'cross-entropy', optimizer, decay }, epochs: 4,
+      });
+    }
+  });
   cases.push({ name: 'a run that diverges (rate 1e6, linear): infinities and NaN alike', spec: { ...spec([6, 8, 4], ['linear', 'linear'], { kind: 'batch' }, 10), rate: 1e6 }, epochs: 12, diverges: true });
 
   for (const c of cases) {
@@ -102,6 +113,9 @@ describe('WebAssembly SIMD kernels', () => {
         const [lj, lw] = [js.epoch(), wasm.epoch()];
         assert.ok(Object.is(lj, lw), `epoch ${e + 1} loss: ${lj} vs ${lw}`);
         assert.strictEqual(firstDifference(js.params, wasm.params), undefined, `epoch ${e + 1}: ${firstDifference(js.params, wasm.params)}`);
+        assert.strictEqual(firstDifference(js.state.v, wasm.state.v), undefined, `epoch ${e + 1}: optimizer state v`);
+        assert.strictEqual(firstDifference(js.state.m, wasm.state.m), undefined, `epoch ${e + 1}: optimizer state m`);
+        assert.strictEqual(js.state.t, wasm.state.t);
       }
       if (c.diverges) assert.ok(js.params.some((p) => !Number.isFinite(p)), 'the run was meant to diverge');
       const [gj, gw] = [js.gradient(0, js.sampleCount), wasm.gradient(0, wasm.sampleCount)];

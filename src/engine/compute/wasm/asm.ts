@@ -1,6 +1,6 @@
 /**
  * A minimal WebAssembly assembler: just the encodings the trainer's kernels use (i32 address
- * arithmetic, f64 and f64x2 loads, stores and arithmetic, structured loops), so the kernels are
+ * arithmetic, f64 and f64x2 loads, stores, arithmetic and square roots, structured loops), so the kernels are
  * written as TypeScript that emits bytes, with no toolchain and no binary in the repository.
  * Opcodes and encodings: the WebAssembly core specification 2.0 and its SIMD proposal.
  */
@@ -46,12 +46,12 @@ export const op = {
   i32: (n: number): Code => [0x41, ...sleb(n)],
   add: [0x6a], mul: [0x6c], and: [0x71], shl: [0x74], leU: [0x4d], ltU: [0x49], eqz: [0x45],
   f64Load: [0x2b, ...MEM], f64Store: [0x39, ...MEM],
-  f64Add: [0xa0], f64Sub: [0xa1], f64Mul: [0xa2],
+  f64Add: [0xa0], f64Sub: [0xa1], f64Mul: [0xa2], f64Div: [0xa3], f64Sqrt: [0x9f],
   v128Load: [...simd(0x00), ...MEM], v128Store: [...simd(0x0b), ...MEM],
   v128Zero: [...simd(0x0c), ...new Array<number>(16).fill(0)],
   splat: simd(0x14),
   lane: (k: 0 | 1): Code => [...simd(0x21), k],
-  f64x2Add: simd(0xf0), f64x2Sub: simd(0xf1), f64x2Mul: simd(0xf2),
+  f64x2Add: simd(0xf0), f64x2Sub: simd(0xf1), f64x2Mul: simd(0xf2), f64x2Div: simd(0xf3), f64x2Sqrt: simd(0xef),
 };
 
 /** Sum of i32 terms: `sum(a, b, c)` leaves a + b + c on the stack. */

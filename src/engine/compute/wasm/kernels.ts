@@ -5,6 +5,7 @@
  * had, `wasmKernels` returns undefined and the trainer keeps the JavaScript kernels, which give
  * bitwise the same results.
  */
+import type { OptimizerKernels } from '../../math/optimizers';
 import type { MatrixKernels } from '../kernels';
 import { wasmApi, type WasmMemory, type WasmModule } from './host';
 import { kernelModuleBytes } from './module';
@@ -16,6 +17,8 @@ interface Exports {
   step(w: number, x: number, d: number, dp: number, nIn: number, n: number, rate: number): void;
   stepFirst(w: number, x: number, d: number, dp: number, nIn: number, n: number, rate: number): void;
   update(p: number, g: number, count: number, rate: number): void;
+  momentum(p: number, g: number, v: number, count: number, rate: number, beta: number): void;
+  adam(p: number, g: number, m: number, v: number, count: number, rate: number, beta1: number, rest1: number, beta2: number, rest2: number, eps: number, c1: number, c2: number): void;
 }
 
 let compiled: WasmModule | null | undefined;
@@ -50,7 +53,7 @@ export function wasmMemory(bytes: number): WasmMemory | undefined {
 }
 
 /** The kernels over `memory`, with element offsets as the JavaScript kernels take them. */
-export function wasmKernels(memory: WasmMemory): MatrixKernels | undefined {
+export function wasmKernels(memory: WasmMemory): (MatrixKernels & OptimizerKernels) | undefined {
   const module = kernelModule();
   if (!module || !wasmApi) return undefined;
   try {
@@ -60,7 +63,7 @@ export function wasmKernels(memory: WasmMemory): MatrixKernels | undefined {
   }
 }
 
-class WasmKernels implements MatrixKernels {
+class WasmKernels implements MatrixKernels, OptimizerKernels {
   constructor(private readonly k: Exports) {}
 
   forward(w: number, b: number, x: number, z: number, nIn: number, nOut: number, count: number): void {
@@ -82,5 +85,14 @@ class WasmKernels implements MatrixKernels {
 
   update(p: number, g: number, count: number, rate: number): void {
     this.k.update(p * 8, g * 8, count, rate);
+  }
+
+  momentum(p: number, g: number, v: number, count: number, rate: number, beta: number): void {
+    this.k.momentum(p * 8, g * 8, v * 8, count, rate, beta);
+  }
+
+  // 1 − β is the very number the record's loop computes for every element.
+  adam(p: number, g: number, m: number, v: number, count: number, rate: number, beta1: number, beta2: number, eps: number, c1: number, c2: number): void {
+    this.k.adam(p * 8, g * 8, m * 8, v * 8, count, rate, beta1, 1 - beta1, beta2, 1 - beta2, eps, c1, c2);
   }
 }

@@ -11,7 +11,7 @@
  * Addresses are byte offsets into the imported memory; sizes are element counts. Loops are tiled
  * over R rows × S samples so that every loaded vector is used R or S times from registers.
  */
-import { assembleModule, F64, FunctionBuilder, I32, op, sum, V128, when, whileLoop, type Code, type ExportedFunction } from './asm';
+import { assembleModule, F64, FunctionBuilder, I32, op, sum, V128, when, whileLoop, type Code, type ExportedFunction, type ValType } from './asm';
 
 /** The instruction set of one tile body: two lanes (the vector loop) or one (an odd last element). */
 interface Lanes {
@@ -22,9 +22,11 @@ interface Lanes {
   add: Code;
   sub: Code;
   mul: Code;
+  div: Code;
+  sqrt: Code;
 }
-const TWO: Lanes = { width: 16, type: V128, load: op.v128Load, store: op.v128Store, add: op.f64x2Add, sub: op.f64x2Sub, mul: op.f64x2Mul };
-const ONE: Lanes = { width: 8, type: F64, load: op.f64Load, store: op.f64Store, add: op.f64Add, sub: op.f64Sub, mul: op.f64Mul };
+const TWO: Lanes = { width: 16, type: V128, load: op.v128Load, store: op.v128Store, add: op.f64x2Add, sub: op.f64x2Sub, mul: op.f64x2Mul, div: op.f64x2Div, sqrt: op.f64x2Sqrt };
+const ONE: Lanes = { width: 8, type: F64, load: op.f64Load, store: op.f64Store, add: op.f64Add, sub: op.f64Sub, mul: op.f64Mul, div: op.f64Div, sqrt: op.f64Sqrt };
 
 const { get, set, i32 } = op;
 const range = (n: number) => Array.from({ length: n }, (_, k) => k);
@@ -232,10 +234,70 @@ function update(): ExportedFunction {
   return { name: 'update', builder: f, body: [...c.init, ...get(RATE), ...op.splat, ...set(rate2), ...sweep(c, COUNT, body(TWO), body(ONE))] };
 }
 
+/**
+ * An element-wise kernel `name(arrays…, count, settings…)`: `body` is the work on element i for the
+ * vector loop (settings splatted into both lanes) and for an odd last element; it gets the lanes,
+ * the arrays' parameters, the settings' locals and a function for fresh locals of the lanes' type.
+ */
+function elementwise(name: string, arrays: number, settings: number, body: (l: Lanes, i: number, setting: number[], temp: () => number) => Code): ExportedFunction {
+  const f = new FunctionBuilder([...range(arrays + 1).map((): ValType => I32), ...range(settings).map((): ValType => F64)]);
+  const count = arrays;
+  const one = range(settings).map((k) => count + 1 + k);
+  const c = counters(f, count);
+  const two = one.map(() => f.local(V128));
+  const splats = one.flatMap((k, n) => [...get(k), ...op.splat, ...set(two[n])]);
+  const lanes = (l: Lanes) => body(l, c.i, l === TWO ? two : one, () => f.local(l.type));
+  return { name, builder: f, body: [...c.init, ...splats, ...sweep(c, count, lanes(TWO), lanes(ONE))] };
+}
+
+/** `array[i] = value`, leaving nothing on the stack. */
+const storeAt = (l: Lanes, array: number, i: number, value: Code): Code => [...get(array), ...get(i), ...op.add, ...value, ...l.store];
+
+/**
+ * momentum(p, g, v, count, rate, beta): the momentum record's `apply` (math/optimizers.ts) without
+ * frozen parameters, operation for operation: v[i] = beta·v[i] + g[i]; p[i] = p[i] − rate·v[i].
+ */
+function momentum(): ExportedFunction {
+  const [P, G, V] = range(3);
+  return elementwise('momentum', 3, 2, (l, i, [rate, beta], temp) => {
+    const v = temp();
+    return [
+      ...get(beta), ...loadAt(l, V, i), ...l.mul, ...loadAt(l, G, i), ...l.add, ...set(v),
+      ...storeAt(l, V, i, get(v)),
+      ...storeAt(l, P, i, [...loadAt(l, P, i), ...get(rate), ...get(v), ...l.mul, ...l.sub]),
+    ];
+  });
+}
+
+/**
+ * adam(p, g, m, v, count, rate, beta1, 1 − beta1, beta2, 1 − beta2, eps, c1, c2), with c1, c2 the
+ * bias corrections 1 − βᵗ of this update: the Adam record's `apply`, operation for operation:
+ * m = β₁·m + (1 − β₁)·g; v = β₂·v + (1 − β₂)·(g·g); p = p − (rate·(m/c1)) / (√(v/c2) + eps).
+ */
+function adam(): ExportedFunction {
+  const [P, G, M, V] = range(4);
+  return elementwise('adam', 4, 8, (l, i, [rate, beta1, rest1, beta2, rest2, eps, c1, c2], temp) => {
+    const [g, m, v] = [temp(), temp(), temp()];
+    return [
+      ...loadAt(l, G, i), ...set(g),
+      ...get(beta1), ...loadAt(l, M, i), ...l.mul, ...get(rest1), ...get(g), ...l.mul, ...l.add, ...set(m),
+      ...get(beta2), ...loadAt(l, V, i), ...l.mul, ...get(rest2), ...get(g), ...get(g), ...l.mul, ...l.mul, ...l.add, ...set(v),
+      ...storeAt(l, M, i, get(m)),
+      ...storeAt(l, V, i, get(v)),
+      ...storeAt(l, P, i, [
+        ...loadAt(l, P, i),
+        ...get(rate), ...get(m), ...get(c1), ...l.div, ...l.mul,
+        ...get(v), ...get(c2), ...l.div, ...l.sqrt, ...get(eps), ...l.add,
+        ...l.div, ...l.sub,
+      ]),
+    ];
+  });
+}
+
 let bytes: Uint8Array<ArrayBuffer> | undefined;
 
 /** The kernel module's bytes (built once). */
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
-  bytes ??= assembleModule([forward(), backward(), accumulate(), fusedStep(true), fusedStep(false), update()]);
+  bytes ??= assembleModule([forward(), backward(), accumulate(), fusedStep(true), fusedStep(false), update(), momentum(), adam()]);
   return bytes;
 }
