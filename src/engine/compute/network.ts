@@ -8,6 +8,7 @@
 import { layerwise, type Activation, type LayerActivationRecord } from '../math/activations';
 import type { LossRecord } from '../math/losses';
 import type { OptimizerKernels } from '../math/optimizers';
+import type { FusedStep } from './optimizer-steps';
 import { activateRow, activationKernel, multiplyByDerivative, type ActivationKernel } from './activation-rows';
 import { JsKernels, type MatrixKernels } from './kernels';
 import type { Layout } from './layout';
@@ -208,6 +209,18 @@ export class Network {
       if (dp >= 0) multiplyByDerivative(this.hidden(l - 1), H, dp, this.z[l - 1], this.a[l - 1], nIn);
       if (!this.gathered[l]) this.matrix[l].update(this.bias[l], this.d[l], n, rate);
       else this.layout.biasSlot[l].forEach((slot, j) => { if (slot >= 0) H[slot] -= rate * H[this.d[l] + j]; });
+    }
+  }
+
+  /** `sampleStep` with an optimizer's fused update of each layer (compute/optimizer-steps.ts) instead of p ← p − η·g. */
+  sampleStepWith(step: FusedStep): void {
+    const { sizes, H } = this;
+    for (let l = this.outputLayer; l >= 1; l--) {
+      const nIn = sizes[l - 1];
+      const dp = l > 1 ? this.d[l - 1] : -1;
+      if (dp >= 0) zero(H, dp, nIn);
+      step.layer(H, this.layout.weightOffset[l], this.a[l - 1], this.d[l], dp, nIn, sizes[l], this.layout.biasSlot[l]);
+      if (dp >= 0) multiplyByDerivative(this.hidden(l - 1), H, dp, this.z[l - 1], this.a[l - 1], nIn);
     }
   }
 

@@ -17,6 +17,7 @@ import type { Mode } from '../trace/schema';
 import { addDecay, decayTerm } from './decay';
 import { computeLayout, type Layout } from './layout';
 import { Network, type KernelChoice } from './network';
+import { FUSED_STEPS, type FusedStep } from './optimizer-steps';
 
 export { computeLayout, type Layout } from './layout';
 export type { KernelChoice } from './network';
@@ -103,6 +104,8 @@ export class DenseTrainer implements Trainer {
   private readonly frozenMask: Uint8Array;
   private frozenCount: number;
   private readonly heapArrays: HeapArrays;
+  /** The fused per-sample update of the optimizer in force (made when it is set). */
+  private fusedStep!: FusedStep;
 
   constructor(spec: DenseSpec) {
     const { sizes } = spec;
@@ -137,12 +140,14 @@ export class DenseTrainer implements Trainer {
     const H = this.net.H;
     this.state = { v: H.subarray(this.net.stateV, this.net.stateV + P), m: H.subarray(this.net.stateM, this.net.stateM + P), t: 0 };
     this.heapArrays = { p: 0, g: this.net.grad, m: this.net.stateM, v: this.net.stateV, count: P };
+    this.fusedStep = FUSED_STEPS[this.optimizerSpec.name](this.heapArrays);
   }
 
   get optimizer(): OptimizerSpec { return this.optimizerSpec; }
   /** A new optimizer starts from fresh state (zeros, t = 0), as a new PyTorch optimizer does. */
   set optimizer(spec: OptimizerSpec) {
     this.optimizerSpec = spec;
+    this.fusedStep = FUSED_STEPS[spec.name](this.heapArrays);
     this.resetState();
   }
 
@@ -209,8 +214,11 @@ export class DenseTrainer implements Trainer {
   epoch(): number {
     const S = this.sampleCount;
     const k = this.groupSize();
-    // The fused pass is plain gradient descent on the data's loss alone.
-    const fused = this.frozenCount === 0 && this.tied.length === 0 && this.decay === 0 && this.optimizerSpec.name === 'sgd';
+    // The fused pass updates every parameter on its own: none frozen, none shared. With WebAssembly
+    // layers, only plain gradient descent fuses: there the SIMD kernels of the general update
+    // (compute/wasm) are faster than a fused JavaScript pass of momentum, Adam or decay.
+    const plain = this.optimizerSpec.name === 'sgd' && this.decay === 0;
+    const fused = this.frozenCount === 0 && this.tied.length === 0 && (plain || this.net.kernels === 'js');
     let total = 0;
     for (let s = 0; s < S; s += k) {
       const count = Math.min(k, S - s);
@@ -327,16 +335,23 @@ export class DenseTrainer implements Trainer {
     return e;
   }
 
-  /** One sample, one update, fused (no tied or frozen parameters). Returns the sample's loss. */
+  /** One sample, one update, fused (no tied or frozen parameters). Returns the sample's loss (with the decay, as `update`). */
   private sampleStep(s: number): number {
-    this.state.t++;
+    const t = ++this.state.t;
     const net = this.net;
     const loss = lossRecord(this.lossName);
     net.load(this.inputs, s, 1);
     net.forward(1);
     const e = net.outputs(this.targets, s, 1, loss, loss.scale(1), true);
-    net.sampleStep(this.rate);
-    return e;
+    if (this.optimizerSpec.name === 'sgd' && this.decay === 0) {
+      net.sampleStep(this.rate);
+      return e;
+    }
+    // The weights before the update, as `gradient` adds them.
+    const decay = decayTerm(this.params, this.layout, this.decay);
+    this.fusedStep.begin(this.optimizerSpec, this.rate, this.decay, t);
+    net.sampleStepWith(this.fusedStep);
+    return this.decay === 0 ? e : e + decay;
   }
 }
 

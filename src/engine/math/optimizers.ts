@@ -131,7 +131,8 @@ const sgd: OptimizerRecord<'sgd'> = {
 
 // ---- momentum: v ← β·v + g; p ← p − η·v ----
 
-const velocity = (beta: number, v: number, g: number) => beta * v + g;
+/** Momentum's new velocity. Exported with Adam's functions below for the trainer's fused per-sample pass (compute/optimizer-steps.ts). */
+export const velocity = (beta: number, v: number, g: number) => beta * v + g;
 
 const momentum: OptimizerRecord<'momentum'> = {
   name: 'momentum',
@@ -181,11 +182,11 @@ function momentumSlips(): OptimizerSlip[] {
 // ---- Adam ----
 
 // One function per quantity, shared by `update` and `apply`, so that both round the same way.
-const firstMoment = (beta1: number, m: number, g: number) => beta1 * m + (1 - beta1) * g;
-const secondMoment = (beta2: number, v: number, g: number) => beta2 * v + (1 - beta2) * (g * g);
+export const firstMoment = (beta1: number, m: number, g: number) => beta1 * m + (1 - beta1) * g;
+export const secondMoment = (beta2: number, v: number, g: number) => beta2 * v + (1 - beta2) * (g * g);
 /** The bias correction 1 − βᵗ. */
-const correction = (beta: number, t: number) => 1 - beta ** t;
-const adamStep = (rate: number, mHat: number, vHat: number, eps: number) => rate * mHat / (Math.sqrt(vHat) + eps);
+export const correction = (beta: number, t: number) => 1 - beta ** t;
+export const adamStep = (rate: number, mHat: number, vHat: number, eps: number) => rate * mHat / (Math.sqrt(vHat) + eps);
 
 /** m, v after the update and m̂, v̂, with the corrections of update `t`. */
 function adamMoments(s: Spec<'adam'>, g: number, m0: number, v0: number, t: number) {

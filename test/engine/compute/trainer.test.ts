@@ -97,6 +97,37 @@ describe('trainer', () => {
     }
   });
 
+  // The same zeros under every optimizer and decay: the fused steps of compute/optimizer-steps.ts.
+  const optimizers: { name: string; optimizer?: DenseSpec['optimizer']; decay?: number }[] = [
+    { name: 'sgd, decay 0.1', decay: 0.1 },
+    { name: 'momentum 0.9', optimizer: { name: 'momentum', beta: 0.9 } },
+    { name: 'momentum 0.9, decay 0.1', optimizer: { name: 'momentum', beta: 0.9 }, decay: 0.1 },
+    { name: 'adam', optimizer: { name: 'adam', beta1: 0.9, beta2: 0.999, eps: 1e-8 } },
+    { name: 'adam, decay 0.1', optimizer: { name: 'adam', beta1: 0.9, beta2: 0.999, eps: 1e-8 }, decay: 0.1 },
+  ];
+  for (const o of optimizers) {
+    it(`the fused per-sample pass under ${o.name} is the general update for one sample, state and loss included`, () => {
+      const spec: DenseSpec = {
+        sizes: [2, 3, 2], activations: ['relu', 'sigmoid'], loss: 'half-sse', rate: 0.5, mode: { kind: 'sample' },
+        inputs: Float64Array.of(0, 1, 0.5, -0.25, 1, 0), targets: Float64Array.of(1, 0, 0, 1, 1, 1),
+        params: Float64Array.of(-0, 0.3, -0, -0.2, -0, 0.7, 0.1, -0.1, 0.2, -0.4, 0.5, 0.6, -0, 0.05, -0.3, 0.4, -0.2),
+        optimizer: o.optimizer, decay: o.decay, kernels: 'js',
+      };
+      const fused = new DenseTrainer(spec);
+      const general = new DenseTrainer({ ...spec, params: spec.params!.slice() });
+      for (let e = 0; e < 4; e++) {
+        const lf = fused.epoch();
+        let lg = 0;
+        for (const [s, n] of general.groups()) lg += general.update(s, n);
+        assert.ok(Object.is(lf, lg), `epoch ${e + 1} loss: ${lf} vs ${lg}`);
+        for (const [what, a, b] of [['param', fused.params, general.params], ['v', fused.state.v, general.state.v], ['m', fused.state.m, general.state.m]] as const) {
+          a.forEach((x, i) => assert.ok(Object.is(x, b[i]), `epoch ${e + 1}, ${what} ${i}: ${x} vs ${b[i]}`));
+        }
+        assert.strictEqual(fused.state.t, general.state.t);
+      }
+    });
+  }
+
   it('loss conventions: ½ΣΣ, ΣΣ, 1/(2N)ΣΣ, 1/NΣΣ', () => {
     assert.strictEqual(lossScale('half-sse', 4), 0.5);
     assert.strictEqual(lossScale('sse', 4), 1);
