@@ -8,6 +8,7 @@
 import { layerwise, type Activation, type LayerActivationRecord } from '../math/activations';
 import type { LossRecord } from '../math/losses';
 import type { OptimizerKernels } from '../math/optimizers';
+import type { DecayKernel } from './decay';
 import type { FusedStep } from './optimizer-steps';
 import { activateRow, activationKernel, multiplyByDerivative, type ActivationKernel } from './activation-rows';
 import { JsKernels, type MatrixKernels } from './kernels';
@@ -40,8 +41,11 @@ export class Network {
   /** Heap offsets of the optimizer's per-parameter state (paramCount long each), where its kernels can reach it. */
   readonly stateV: number;
   readonly stateM: number;
-  /** The optimizers' whole-array kernels, where WebAssembly runs (otherwise the records' own loops run). */
+  /** The optimizers' whole-array kernels and the decay's, where WebAssembly runs (otherwise the records' own loops and compute/decay.ts run). */
   readonly optimizerKernels: OptimizerKernels | undefined;
+  readonly decayKernel: DecayKernel | undefined;
+  /** Four doubles of scratch (the decay kernel's partial sums). */
+  readonly scratch: number;
   /** Heap offsets of layer l's chunk rows: net inputs, outputs (a[0] = the inputs) and deltas. */
   readonly z: number[] = [];
   readonly a: number[] = [];
@@ -69,6 +73,8 @@ export class Network {
     top += even(layout.paramCount);
     this.stateM = top;
     top += even(layout.paramCount);
+    this.scratch = top;
+    top += 4;
     const take = (doubles: number) => { const at = top; top += even(doubles); return at; };
     sizes.forEach((n, l) => {
       const rows = this.chunk * n;
@@ -88,6 +94,7 @@ export class Network {
     this.matrix = wants.map((w) => (w && fast ? fast : js));
     this.bulk = fast || js;
     this.optimizerKernels = fast || undefined;
+    this.decayKernel = fast || undefined;
     this.kernels = fast ? 'wasm' : 'js';
     // Per layer; the input layer's entry is never used.
     this.acts = sizes.map((_, l) => activationKernel(activations[Math.max(0, l - 1)]));

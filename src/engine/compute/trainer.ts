@@ -14,7 +14,7 @@ import type { Activation } from '../math/activations';
 import { lossRecord, type LossName } from '../math/losses';
 import { DEFAULT_OPTIMIZER, optimizerRecord, type HeapArrays, type OptimizerSpec, type OptimizerState } from '../math/optimizers';
 import type { Mode } from '../trace/schema';
-import { addDecay, decayTerm } from './decay';
+import { addDecay, addDecayInHeap, decayTerm } from './decay';
 import { computeLayout, type Layout } from './layout';
 import { Network, type KernelChoice } from './network';
 import { FUSED_STEPS, type FusedStep } from './optimizer-steps';
@@ -246,7 +246,9 @@ export class DenseTrainer implements Trainer {
       for (let t = 0; t < g.length; t++) sum += this.grad[g[t]];
       for (let t = 0; t < g.length; t++) this.grad[g[t]] = sum;
     }
-    return this.decay === 0 ? e : e + addDecay(this.grad, this.params, this.layout, this.decay);
+    if (this.decay === 0) return e;
+    const { decayKernel: k, H, grad, scratch } = this.net;
+    return e + (k ? addDecayInHeap(k, H, grad, scratch, this.layout, this.decay) : addDecay(this.grad, this.params, this.layout, this.decay));
   }
 
   /** One update of every parameter not frozen: p ← p − η·grad, or the optimizer's rule (its state moves on). */

@@ -19,6 +19,7 @@ interface Exports {
   update(p: number, g: number, count: number, rate: number): void;
   momentum(p: number, g: number, v: number, count: number, rate: number, beta: number): void;
   adam(p: number, g: number, m: number, v: number, count: number, rate: number, beta1: number, rest1: number, beta2: number, rest2: number, eps: number, c1: number, c2: number): void;
+  decay(p: number, g: number, count: number, lambda: number, acc: number): void;
 }
 
 let compiled: WasmModule | null | undefined;
@@ -53,7 +54,7 @@ export function wasmMemory(bytes: number): WasmMemory | undefined {
 }
 
 /** The kernels over `memory`, with element offsets as the JavaScript kernels take them. */
-export function wasmKernels(memory: WasmMemory): (MatrixKernels & OptimizerKernels) | undefined {
+export function wasmKernels(memory: WasmMemory): WasmKernels | undefined {
   const module = kernelModule();
   if (!module || !wasmApi) return undefined;
   try {
@@ -63,7 +64,7 @@ export function wasmKernels(memory: WasmMemory): (MatrixKernels & OptimizerKerne
   }
 }
 
-class WasmKernels implements MatrixKernels, OptimizerKernels {
+export class WasmKernels implements MatrixKernels, OptimizerKernels {
   constructor(private readonly k: Exports) {}
 
   forward(w: number, b: number, x: number, z: number, nIn: number, nOut: number, count: number): void {
@@ -89,6 +90,11 @@ class WasmKernels implements MatrixKernels, OptimizerKernels {
 
   momentum(p: number, g: number, v: number, count: number, rate: number, beta: number): void {
     this.k.momentum(p * 8, g * 8, v * 8, count, rate, beta);
+  }
+
+  /** compute/decay.ts's `weightSquares` with a gradient, over one range; acc: four partial sums, read and written. */
+  decay(p: number, g: number, count: number, lambda: number, acc: number): void {
+    this.k.decay(p * 8, g * 8, count, lambda, acc * 8);
   }
 
   // 1 − β is the very number the record's loop computes for every element.

@@ -294,10 +294,51 @@ function adam(): ExportedFunction {
   });
 }
 
+/**
+ * decay(p, g, count, lambda, acc): compute/decay.ts's `weightSquares` with a gradient over one
+ * layer's weights: acc holds the four partial sums s0…s3 (index mod 4 from the range's start, the
+ * last count mod 4 weights into s0), read and written back; g[i] = g[i] + lambda·p[i]. Lanes: s0, s1
+ * in one f64x2, s2, s3 in another.
+ */
+function decay(): ExportedFunction {
+  const f = new FunctionBuilder([I32, I32, I32, F64, I32]);
+  const [P, G, COUNT, LAMBDA, ACC] = range(5);
+  const [i, end] = [f.local(I32), f.local(I32)];
+  const [low, high, lambda2, a, b] = [f.local(V128), f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
+  const [s0, x] = [f.local(F64), f.local(F64)];
+  const plus16 = (base: number): Code => [...get(base), ...get(i), ...op.add, ...i32(16), ...op.add];
+  const gradient = (at: Code, w: number, l: Lanes, lam: number): Code => [...at, ...at, ...l.load, ...get(lam), ...get(w), ...l.mul, ...l.add, ...l.store];
+  const square = (acc: number, w: number, l: Lanes): Code => [...get(acc), ...get(w), ...get(w), ...l.mul, ...l.add, ...set(acc)];
+  const quad = [
+    ...loadAt(TWO, P, i), ...set(a), ...plus16(P), ...op.v128Load, ...set(b),
+    ...square(low, a, TWO), ...square(high, b, TWO),
+    ...gradient([...get(G), ...get(i), ...op.add], a, TWO, lambda2), ...gradient(plus16(G), b, TWO, lambda2),
+    ...get(i), ...i32(32), ...op.add, ...set(i),
+  ];
+  const single = [
+    ...loadAt(ONE, P, i), ...set(x), ...square(s0, x, ONE),
+    ...gradient([...get(G), ...get(i), ...op.add], x, ONE, LAMBDA),
+    ...get(i), ...i32(8), ...op.add, ...set(i),
+  ];
+  const body = [
+    ...get(COUNT), ...i32(3), ...op.shl, ...set(end),
+    ...get(ACC), ...op.v128Load, ...set(low), ...get(ACC), ...i32(16), ...op.add, ...op.v128Load, ...set(high),
+    ...get(LAMBDA), ...op.splat, ...set(lambda2),
+    ...i32(0), ...set(i),
+    ...whileLoop([...get(i), ...i32(32), ...op.add, ...get(end), ...op.leU], quad),
+    ...get(low), ...op.lane(0), ...set(s0),
+    ...whileLoop(below(i, end), single),
+    ...get(ACC), ...get(s0), ...op.f64Store,
+    ...get(ACC), ...i32(8), ...op.add, ...get(low), ...op.lane(1), ...op.f64Store,
+    ...get(ACC), ...i32(16), ...op.add, ...get(high), ...op.v128Store,
+  ];
+  return { name: 'decay', builder: f, body };
+}
+
 let bytes: Uint8Array<ArrayBuffer> | undefined;
 
 /** The kernel module's bytes (built once). */
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
-  bytes ??= assembleModule([forward(), backward(), accumulate(), fusedStep(true), fusedStep(false), update(), momentum(), adam()]);
+  bytes ??= assembleModule([forward(), backward(), accumulate(), fusedStep(true), fusedStep(false), update(), momentum(), adam(), decay()]);
   return bytes;
 }
