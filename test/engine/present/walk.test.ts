@@ -4,6 +4,8 @@
  * ∂E/∂out_h1 = 0.036350306, w5' = 0.35891648), not the engine's output.
  */
 import * as assert from 'assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Session } from '../../../src/engine/session';
 import { TraceLookups } from '../../../src/engine/trace/lookups';
 import type { ForwardTrace, StepTrace, Trace } from '../../../src/engine/trace/schema';
@@ -11,6 +13,7 @@ import type { M } from '../../../src/engine/present/formula';
 import { mathText } from '../../../src/engine/present/notation';
 import { Notation } from '../../../src/engine/present/quantities';
 import { productSteps, walkForward, walkUpdate, type WalkStep } from '../../../src/engine/present/walk';
+import { announce } from '../../../renderer/update';
 import { DATA_TABLE_CELL, MAZUR_CELL, SOFTMAX_CELL } from '../fixtures';
 
 function traceOf(...cells: string[]): Trace {
@@ -81,6 +84,18 @@ describe('the step-through of a step', () => {
     near(soFar(h1[0]), 0.138498562 * 0.4, 'δ_o1 · w5');
     near(soFar(h1[1]), 0.036350306, '∂E/∂out(h1)');
     assert.deepStrictEqual([...h1[0].params].sort(), ['w5', 'w7']);
+  });
+
+  it('is what docs/outputs.md says of the 2-2-2 example, stop by stop', () => {
+    const doc = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'outputs.md'), 'utf8');
+    const listed = [...doc.matchAll(/^(\d+) of (\d+): .*$/gm)];
+    assert.ok(listed.length >= 10, 'the doc lists the stops');
+    for (const [line, k, n] of listed) {
+      assert.strictEqual(Number(n), steps.length, 'the number of stops');
+      assert.strictEqual(line, announce(steps[Number(k) - 1], Number(k) - 1, steps.length));
+    }
+    const w5 = steps.filter((s) => s.table === 'gradients' && s.row === 'w5').map((s) => mathText(s.formula.at(-1)!));
+    for (const v of w5) assert.ok(doc.includes(`= ${v}\n`), `the partial product ${v} in the doc`);
   });
 
   it('writes no factor of 1 (a bias\'s ∂net/∂b) and no step for it', () => {
