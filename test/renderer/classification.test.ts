@@ -10,7 +10,7 @@ import { buildRenderer } from '../../renderer/build.mjs';
 import type { StepTrace } from '../../src/engine/trace/schema';
 import { NET_222, last } from './cells';
 import { SOFTMAX_CELL } from '../engine/fixtures';
-import { ROOT, openPage, startHarness, typesetAll, type Harness, type TestPage } from './harness';
+import { ROOT, glyphSizes, openPage, startHarness, typesetAll, type Harness, type TestPage } from './harness';
 
 const numbers = (s: string) => [...s.replace(/\u2212/g, '-').matchAll(/-?\d+(?:\.\d+)?(?:e-?\d+)?/g)].map((m) => Number(m[0]));
 const shows = (s: string, x: number, what: string) => assert.ok(numbers(s).some((n) => Math.abs(n - x) <= Math.abs(x) * 6e-6 + 1e-12), `${what}: ${x} in ${JSON.stringify(s.slice(0, 500))}`);
@@ -105,17 +105,7 @@ describe('renderer in Chromium: classification and optimizers', function () {
     assert.ok(f.formulas >= 40, `${f.formulas} formulas measured`);
     assert.ok(f.overrun <= 0.5, `a formula runs ${f.overrun.toFixed(1)} px past its cell (${f.worst})`);
     assert.ok(f.tableOverrun <= 0, `the update table is ${f.tableOverrun} px wider than the output`);
-    const sizes = await table.evaluate((t) => {
-      const body = parseFloat(getComputedStyle(t.closest('.bp-root')!).fontSize);
-      const px: number[] = [];
-      for (const frac of t.querySelectorAll('.katex .mfrac')) {
-        const walker = document.createTreeWalker(frac, NodeFilter.SHOW_TEXT);
-        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-          if (n.textContent && n.textContent.trim().replace(/\u200b/g, '')) px.push(parseFloat(getComputedStyle(n.parentElement!).fontSize));
-        }
-      }
-      return { body, min: Math.min(...px), count: px.length };
-    });
+    const sizes = await glyphSizes(table, '.katex .mfrac');
     // m̂ = m'/(1 − β₁^t), v̂ = v'/(1 − β₂^t) and m̂/(√v̂ + ε) of every parameter, in symbols and numbers.
     assert.ok(sizes.count > 200, `${sizes.count} glyphs of fractions measured`);
     assert.ok(sizes.min >= 0.7 * sizes.body, `smallest glyph of a fraction ${sizes.min.toFixed(2)} px for a body of ${sizes.body} px`);
