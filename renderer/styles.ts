@@ -48,6 +48,8 @@ export const CSS = `
 .bp-scroll { overflow-x: auto; max-width: 100%; }
 .bp-sub2 { padding-left: 52px; }
 .bp-delta { border-top: 1px dotted var(--bp-border); }
+/* A long sum broken one term a row (tex.ts): the terms after the first, indented under it. */
+.bp-formula.bp-more { padding-left: 1.6em; border-top: none; }
 .bp-sub { padding-left: 18px; color: var(--bp-muted); }
 .bp-sub .katex { color: var(--bp-fg); }
 .bp-frozen { color: var(--bp-muted); font-style: italic; }

@@ -9,7 +9,7 @@
 import katex from 'katex';
 import type { M } from '../src/engine/present/formula';
 import { eq } from '../src/engine/present/formula';
-import { contains, mathText, texName, texParts } from '../src/engine/present/notation';
+import { contains, mathEm, mathText, sumTerms, texName, texParts } from '../src/engine/present/notation';
 import type { Chain } from '../src/engine/present/quantities';
 import { el } from './dom';
 import { keyed } from './hover';
@@ -75,17 +75,52 @@ function chainLines(c: Chain, keyOf: KeyOf): M[][] {
 }
 
 /**
+ * The widest line of a formula in a table, in em as `mathEm` estimates it (about 16 px each at the
+ * body size): a table of a name and two formula columns then fits an output about 860 px wide.
+ */
+const LINE_EM = 20;
+
+/** A row of a chain as typeset: pieces, each after its sign (`=`, `+`, `−` or none); `more` continues a broken sum. */
+interface Row { pieces: { sign: string; m: M }[]; more: boolean }
+
+const TEX_SIGN: Record<string, string> = { '=': '=', '+': '+', '−': '-' };
+
+/**
+ * One line of a chain as rows. A line too wide has each step on a row of its own, and a step that
+ * is still too wide and a sum — the softmax Jacobian's Σ_k ∂E/∂out_k · ∂out_k/∂net_j, a hidden
+ * neuron's Σ δ·w over three or more outputs — one term a row, each after its sign: display math
+ * does not wrap by itself, and a scrolled table hides the names its formulas belong to.
+ */
+function rows(line: M[], first: boolean): Row[] {
+  const whole = eq(...line);
+  if (mathEm(whole, true) <= LINE_EM) return [{ pieces: [{ sign: first ? '' : '=', m: whole }], more: false }];
+  const out: Row[] = [];
+  line.forEach((step, j) => {
+    const sign = first && j === 0 ? '' : '=';
+    // The first step of the first line stays beside the left-hand side: `∂E/∂net = first term`.
+    const beside = first && j === 1 && out.length === 1;
+    const width = 1.1 + mathEm(step, true) + (beside ? mathEm(line[0], true) : 0);
+    const [head, ...rest] = (width > LINE_EM ? sumTerms(step) : undefined) ?? [{ sign: '', term: step }];
+    if (beside) out[0].pieces.push({ sign, m: head.term });
+    else out.push({ pieces: [{ sign, m: head.term }], more: false });
+    for (const t of rest) out.push({ pieces: [{ sign: t.sign, m: t.term }], more: true });
+  });
+  return out;
+}
+
+/**
  * A chain as lines that read down the page. With `lazy`, the lines show as plain text (the same
  * numbers) until the box comes into view, and are typeset then.
  */
 export function chainBox(c: Chain, keyOf: KeyOf, cls = 'bp-formula', lazy?: Lazy): HTMLDivElement {
-  const lines = chainLines(c, keyOf);
-  const typeset = (l: M[], i: number) => el('div', { class: cls }, ...(i > 0 ? [math('=')] : []), ...formula(eq(...l), keyOf));
-  if (!lazy) return el('div', { class: 'bp-chain' }, ...lines.map(typeset));
-  const box = el('div', { class: 'bp-chain bp-pending' }, ...lines.map((l, i) => el('div', { class: cls }, `${i > 0 ? '= ' : ''}${mathText(eq(...l))}`)));
+  const all = chainLines(c, keyOf).flatMap((l, i) => rows(l, i === 0));
+  const rowClass = (r: Row) => (r.more ? `${cls} bp-more` : cls);
+  const typeset = (r: Row) => el('div', { class: rowClass(r) }, ...r.pieces.flatMap((p) => [...(p.sign ? [math(TEX_SIGN[p.sign])] : []), ...formula(p.m, keyOf)]));
+  if (!lazy) return el('div', { class: 'bp-chain' }, ...all.map(typeset));
+  const box = el('div', { class: 'bp-chain bp-pending' }, ...all.map((r) => el('div', { class: rowClass(r) }, r.pieces.map((p) => `${p.sign ? `${p.sign} ` : ''}${mathText(p.m)}`).join(' '))));
   lazy.defer(box, () => {
     box.classList.remove('bp-pending');
-    box.replaceChildren(...lines.map(typeset));
+    box.replaceChildren(...all.map(typeset));
   });
   return box;
 }

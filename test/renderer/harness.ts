@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import assert from 'node:assert/strict';
 import { TRACE_MIME } from '../../src/engine/trace/schema';
 import { buildRenderer } from '../../renderer/build.mjs';
@@ -133,6 +133,25 @@ export async function typesetAll(page: Page, selector: string): Promise<void> {
     await page.waitForFunction((e) => !e.classList.contains('bp-pending'), pending, { timeout: 5000 });
   }
   throw new Error(`formulas in ${selector} stay untypeset`);
+}
+
+/**
+ * The computed font size of every glyph of the formulas that `selector` picks inside `root` (text
+ * nodes of KaTeX's output), and the body size of the output: issue 12's rule is no formula text
+ * under ~70 % of the body.
+ */
+export async function glyphSizes(root: Locator, selector: string): Promise<{ body: number; min: number; count: number }> {
+  return root.evaluate((r, sel) => {
+    const body = parseFloat(getComputedStyle(r.closest('.bp-root') ?? r.querySelector('.bp-root')!).fontSize);
+    const px: number[] = [];
+    for (const t of r.querySelectorAll(sel)) {
+      const walker = document.createTreeWalker(t, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        if (n.textContent && n.textContent.trim().replace(/\u200b/g, '')) px.push(parseFloat(getComputedStyle(n.parentElement!).fontSize));
+      }
+    }
+    return { body, min: Math.min(...px), count: px.length };
+  }, selector);
 }
 
 /**

@@ -13,7 +13,7 @@ import { buildRenderer } from '../../renderer/build.mjs';
 import { Session } from '../../src/engine/session';
 import { BATCH, NET_222, bigNet, last, run } from './cells';
 import { RELU_CHAIN_CELL } from '../engine/fixtures';
-import { ROOT, openPage, startHarness, typesetAll, type Harness, type TestPage } from './harness';
+import { ROOT, glyphSizes, openPage, startHarness, typesetAll, type Harness, type TestPage } from './harness';
 
 const SHOTS = join(ROOT, 'test-results');
 
@@ -120,17 +120,7 @@ describe('renderer in Chromium', function () {
     });
 
     it('formulas at reading size: display fractions, no glyph of the backward tables under 70 % of the body text', async function () {
-      const sizes = await out().evaluate((root) => {
-        const body = parseFloat(getComputedStyle(root.querySelector('.bp-root')!).fontSize);
-        const px: number[] = [];
-        for (const t of root.querySelectorAll('table[aria-label^="backward pass"] .katex')) {
-          const walker = document.createTreeWalker(t, NodeFilter.SHOW_TEXT);
-          for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-            if (n.textContent && n.textContent.trim().replace(/\u200b/g, '')) px.push(parseFloat(getComputedStyle(n.parentElement!).fontSize));
-          }
-        }
-        return { body, min: Math.min(...px), count: px.length };
-      });
+      const sizes = await glyphSizes(out(), 'table[aria-label^="backward pass"] .katex');
       assert.ok(sizes.count > 200, `${sizes.count} glyphs measured`);
       assert.ok(sizes.min >= 0.7 * sizes.body, `smallest glyph ${sizes.min.toFixed(2)} px for a body of ${sizes.body} px`);
       console.log(`      (smallest glyph in the backward tables: ${sizes.min.toFixed(2)} px, ${Math.round((100 * sizes.min) / sizes.body)} % of the body's ${sizes.body} px)`);

@@ -11,7 +11,7 @@ import { formatNumber } from '../language/numbers';
 import { ACTIVATION_RECORDS, isActivation } from '../math/activations';
 
 import type { Inline } from './doc';
-import type { M } from './formula';
+import { paren, type M } from './formula';
 export type { M } from './formula';
 
 
@@ -38,6 +38,17 @@ function wrap(x: M, op: string, i: number): boolean {
   if (op === '×' || op === '·') return (i > 0 && startsNegative(x)) || (x.t === 'op' && x.op !== '×' && x.op !== '·');
   if (i === 0) return false;
   return startsNegative(x) || (op === '−' && x.t === 'op' && x.op !== '×' && x.op !== '·');
+}
+
+/**
+ * The terms of a sum `a + b − c`, each with the sign in front of it (none for the first) and with
+ * the parentheses the sum writes around it, so that a line broken before each sign reads as the
+ * sum; undefined for anything that is not a sum.
+ */
+export function sumTerms(m: M): { sign: '' | '+' | '−'; term: M }[] | undefined {
+  if (m.t !== 'op' || (m.op !== '+' && m.op !== '−') || m.items.length < 2) return undefined;
+  const op = m.op;
+  return m.items.map((x, i) => ({ sign: i === 0 ? '' : op, term: wrap(x, op, i) ? paren(x) : x }));
 }
 
 // ---- text ----

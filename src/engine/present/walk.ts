@@ -1,12 +1,15 @@
 /**
  * The step-through of a `forward` or `step` output: the epoch as the sequence of operations a person
  * does by hand — each neuron's net and out, each loss term and E, then backwards layer by layer each
- * neuron's ∂E/∂out, ∂out/∂net and δ, each parameter's gradient one chain-rule factor at a time (a
- * shared bias one path at a time), a batch's sums, and each update. A pure function of the trace:
+ * neuron's ∂E/∂out, ∂out/∂net (softmax: its Jacobian column an entry at a time) and δ, each
+ * parameter's gradient one chain-rule factor at a time (a shared bias one path at a time), a batch's
+ * sums and the decay's λ·w, and each update (an optimizer's rule a line at a time). The formulas are
+ * the tables' own (quantities.ts, classification.ts). A pure function of the trace:
  * the renderer only shows the steps (the formula so far, what to highlight in the diagram).
  */
 import type { TraceLookups } from '../trace/lookups';
-import type { LossTrace, NeuronGrad, ParamGrad, SampleForward, UpdateTrace } from '../trace/schema';
+import type { LossTrace, NeuronGrad, ParamGrad, SampleForward, UpdateRow, UpdateTrace } from '../trace/schema';
+import { neuronChains, optimizerRow } from './classification';
 import { d, dot, E, ETA, id, minus, plus, sym, times, type M } from './formula';
 import { texName } from './notation';
 import { chain, MAX_TERMS, sampleE, type Chain, type Notation } from './quantities';
@@ -33,6 +36,9 @@ export interface WalkStep {
 type Place = Pick<WalkStep, 'update' | 'sample'>;
 
 const unique = (xs: string[]) => [...new Set(xs)];
+
+/** A chain that is a step of its own: not the `…` that stands for the cut middle of a long list. */
+const worked = (c: Chain) => c.length > 1;
 
 /**
  * `lhs = s1 · s2 · s3` computed one factor at a time: step k has the first k numbers in place of
@@ -106,13 +112,22 @@ function neuronSteps(notation: Notation, g: NeuronGrad, u: UpdateTrace, activati
     // The symbols and numbers of each term, as the neurons table writes them (δ_k · w_jk).
     const [, symbols, numbers] = dEdout;
     const items = (m: M) => (m.t === 'op' && m.op === '+' ? m.items : [m]);
-    const chains = sumSteps(notation, dEdout[0], items(symbols), items(numbers), down.map((t) => t.dE_dout * t.dout_dnet * t.w), g.dE_dout);
+    const chains = sumSteps(notation, dEdout[0], items(symbols), items(numbers), down.map((t) => (t.dE_dnet ?? t.dE_dout * t.dout_dnet) * t.w), g.dE_dout);
     first = chains.map((formula, k) => ({ ...base, what: `∂E/∂out of ${g.neuron}, term ${k + 1} of ${down.length}`, formula, ...reach }));
   }
+  // As the neurons table writes them: through softmax, the Jacobian's column one entry at a time,
+  // then δ as its sum, then the simplification out − t where the pair has one.
+  const c = neuronChains(notation, g, u.loss, activation);
+  const jacobian = g.jacobian ?? [];
+  const dout = c.dout.filter(worked).map((formula, k, all): WalkStep => (all.length > 1
+    ? { ...base, what: `∂out/∂net of ${g.neuron}, Jacobian entry ${k + 1} of ${all.length}`, formula, neurons: unique([g.neuron, jacobian[k]?.neuron ?? g.neuron]), params: [] }
+    : { ...base, what: `∂out/∂net of ${g.neuron}`, formula, neurons: [g.neuron], params: [] }));
+  const layer = jacobian.length ? unique([g.neuron, ...jacobian.map((t) => t.neuron)]) : [g.neuron];
   return [
     ...first,
-    { ...base, what: `∂out/∂net of ${g.neuron}`, formula: notation.doutDnet(g, activation), neurons: [g.neuron], params: [] },
-    { ...base, what: `δ of ${g.neuron}`, formula: notation.dEdnet(g), neurons: [g.neuron], params: [] },
+    ...dout,
+    ...c.dnet.map((formula): WalkStep => ({ ...base, what: `δ of ${g.neuron}`, formula, neurons: layer, params: [] })),
+    ...(c.simplified ? [{ ...base, what: `δ of ${g.neuron} by the simplification out − t`, formula: c.simplified.chain, neurons: [g.neuron], params: [] }] : []),
   ];
 }
 
@@ -131,18 +146,20 @@ function gradientSteps(look: TraceLookups, notation: Notation, g: ParamGrad, u: 
   const label = e === E ? `∂E/∂${g.name}` : `∂E[${c.sample}]/∂${g.name}`;
   if (c.paths.length === 1) {
     const [path] = c.paths;
-    const chains = productSteps(notation, lhs, pathFactors(notation, g.name, path.neuron, e), [path.dE_dout, path.dout_dnet, path.dnet_dparam], c.value);
+    // Through softmax, δ (the Jacobian's sum of the neurons table) is one factor.
+    const values = path.dE_dnet !== undefined ? [path.dE_dnet, path.dnet_dparam] : [path.dE_dout, path.dout_dnet, path.dnet_dparam];
+    const chains = productSteps(notation, lhs, pathFactors(notation, g.name, path, e), values, c.value);
     return chains.map((formula, k) => ({ ...base, what: chains.length > 1 ? `${label}, factor ${k + 1} of ${chains.length}` : label, formula }));
   }
   const whole = notation.contribution(g.name, c, e);
   if (c.paths.length === 0 || c.paths.length > MAX_TERMS) return [{ ...base, what: label, formula: whole }];
-  const chains = sumSteps(notation, lhs, c.paths.map((x) => notation.pathSymbols(g.name, x.neuron, e)), c.paths.map((x) => notation.pathNumbers(x)), c.paths.map((x) => x.product), c.value);
+  const chains = sumSteps(notation, lhs, c.paths.map((x) => notation.pathSymbols(g.name, x.neuron, e, x)), c.paths.map((x) => notation.pathNumbers(x)), c.paths.map((x) => x.product), c.value);
   return chains.map((formula, k) => ({ ...base, what: `${label}, path ${k + 1} of ${c.paths.length} (through ${c.paths[k].neuron})`, formula }));
 }
 
-/** The three symbols of a path, as a list (the notation writes them as one product). */
-function pathFactors(notation: Notation, param: string, j: string, e: M): M[] {
-  const m = notation.pathSymbols(param, j, e);
+/** The symbols of a path, as a list (the notation writes them as one product). */
+function pathFactors(notation: Notation, param: string, path: ParamGrad['perSample'][number]['paths'][number], e: M): M[] {
+  const m = notation.pathSymbols(param, path.neuron, e, path);
   return m.t === 'op' ? m.items : [m];
 }
 
@@ -159,25 +176,35 @@ export function walkUpdate(look: TraceLookups, notation: Notation, u: UpdateTrac
       for (const g of u.grads) {
         if (look.param(g.name)?.layer !== l) continue;
         const c = g.perSample.find((x) => x.sample === s);
-        if (c) steps.push(...gradientSteps(look, notation, g, u, c, batch ? sampleE(s) : E, at));
+        // As the gradients table: E[s] where a sum follows (a batch's, or the decay's λ·w).
+        if (c) steps.push(...gradientSteps(look, notation, g, u, c, batch || g.decay !== undefined ? sampleE(s) : E, at));
       }
     }
   }
   const last = u.samples[u.samples.length - 1] ?? samples[0] ?? 1;
-  if (batch) {
-    for (const g of u.grads) {
-      const total = notation.gradient(g, true).total;
-      if (total) steps.push({ update, sample: last, table: 'gradients', row: g.name, what: `∂E/∂${g.name}, summed over the batch`, formula: total, neurons: [], params: [g.name] });
-    }
+  const lambda = look.trace.network.decay;
+  for (const g of u.grads) {
+    const decay = lambda && g.decay !== undefined ? { lambda, value: u.updates.find((r) => r.name === g.name)?.old ?? NaN } : undefined;
+    const total = batch || decay ? notation.gradient(g, batch, decay).total : undefined;
+    const what = `∂E/∂${g.name}, ${[batch ? 'summed over the batch' : '', decay ? 'with the decay\'s λ·w' : ''].filter(Boolean).join(', ')}`;
+    if (total) steps.push({ update, sample: last, table: 'gradients', row: g.name, what, formula: total, neurons: [], params: [g.name] });
   }
-  const rate = look.trace.network.rate;
-  for (const r of u.updates) {
-    const p = id(r.name);
-    const prime = sym(`${r.name}'`, `${texName(r.name)}'`);
-    const formula: Chain = r.frozen
-      ? chain(prime, p, notation.n(r.new))
-      : chain(prime, minus(p, dot(ETA, d(E, p))), minus(notation.n(r.old), times(notation.n(rate), notation.n(r.grad))), notation.n(r.new));
-    steps.push({ update, sample: last, table: 'update', row: r.name, what: r.frozen ? `${r.name} is frozen: it keeps its value` : `update of ${r.name}`, formula, neurons: [], params: [r.name] });
-  }
+  for (const r of u.updates) steps.push(...updateSteps(look, notation, u, r).map((x) => ({ ...x, update, sample: last })));
   return steps;
+}
+
+/** A parameter's update: p' = p − η·∂E/∂p, or the optimizer's rule one line at a time (its state, then p'). */
+function updateSteps(look: TraceLookups, notation: Notation, u: UpdateTrace, r: UpdateRow): Omit<WalkStep, keyof Place>[] {
+  const base = { table: 'update' as const, row: r.name, neurons: [], params: [r.name] };
+  const p = id(r.name);
+  const prime = sym(`${r.name}'`, `${texName(r.name)}'`);
+  if (r.frozen) return [{ ...base, what: `${r.name} is frozen: it keeps its value`, formula: chain(prime, p, notation.n(r.new)) }];
+  const network = look.trace.network;
+  const row = optimizerRow(notation, network, u, r);
+  if (!row) {
+    const formula = chain(prime, minus(p, dot(ETA, d(E, p))), minus(notation.n(r.old), times(notation.n(network.rate), notation.n(r.grad))), notation.n(r.new));
+    return [{ ...base, what: `update of ${r.name}`, formula }];
+  }
+  const lines = [...row.state, row.value];
+  return lines.map((formula, k) => ({ ...base, what: `update of ${r.name}, line ${k + 1} of ${lines.length}`, formula }));
 }

@@ -4,6 +4,8 @@
  * ∂E/∂out_h1 = 0.036350306, w5' = 0.35891648), not the engine's output.
  */
 import * as assert from 'assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Session } from '../../../src/engine/session';
 import { TraceLookups } from '../../../src/engine/trace/lookups';
 import type { ForwardTrace, StepTrace, Trace } from '../../../src/engine/trace/schema';
@@ -11,7 +13,8 @@ import type { M } from '../../../src/engine/present/formula';
 import { mathText } from '../../../src/engine/present/notation';
 import { Notation } from '../../../src/engine/present/quantities';
 import { productSteps, walkForward, walkUpdate, type WalkStep } from '../../../src/engine/present/walk';
-import { DATA_TABLE_CELL, MAZUR_CELL } from '../fixtures';
+import { announce } from '../../../renderer/update';
+import { DATA_TABLE_CELL, MAZUR_CELL, SOFTMAX_CELL } from '../fixtures';
 
 function traceOf(...cells: string[]): Trace {
   const s = new Session();
@@ -83,6 +86,18 @@ describe('the step-through of a step', () => {
     assert.deepStrictEqual([...h1[0].params].sort(), ['w5', 'w7']);
   });
 
+  it('is what docs/outputs.md says of the 2-2-2 example, stop by stop', () => {
+    const doc = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'outputs.md'), 'utf8');
+    const listed = [...doc.matchAll(/^(\d+) of (\d+): .*$/gm)];
+    assert.ok(listed.length >= 10, 'the doc lists the stops');
+    for (const [line, k, n] of listed) {
+      assert.strictEqual(Number(n), steps.length, 'the number of stops');
+      assert.strictEqual(line, announce(steps[Number(k) - 1], Number(k) - 1, steps.length));
+    }
+    const w5 = steps.filter((s) => s.table === 'gradients' && s.row === 'w5').map((s) => mathText(s.formula.at(-1)!));
+    for (const v of w5) assert.ok(doc.includes(`= ${v}\n`), `the partial product ${v} in the doc`);
+  });
+
   it('writes no factor of 1 (a bias\'s ∂net/∂b) and no step for it', () => {
     const b2 = steps.filter((s) => s.table === 'gradients' && s.row === 'b2');
     assert.strictEqual(b2.length, 2, 'one step per path through o1 and o2');
@@ -119,5 +134,50 @@ describe('the step-through of other outputs', () => {
     const steps = trace.updates.flatMap((u, i) => walkUpdate(look, new Notation(6), u, i));
     const updates = steps.map((s) => s.update).filter((x, i, a) => i === 0 || a[i - 1] !== x);
     assert.deepStrictEqual(updates, [0, 1, 2]);
+  });
+
+  // By hand (test/engine/commands/classification.test.ts): out = 0.412194065, 0.346429222, the rest of 1;
+  // under softmax with cross-entropy δ_k = out_k − t_k, and ∂out_o2/∂net_o1 = −out_o2 · out_o1.
+  it('softmax: the Jacobian\'s column one entry at a time, δ as its sum and by out − t, δ one factor of a weight\'s path', () => {
+    const trace = traceOf(SOFTMAX_CELL, 'step') as StepTrace;
+    const steps = walkUpdate(new TraceLookups(trace), new Notation(6), trace.updates[0]);
+    const out = { o1: 0.412194065, o2: 0.346429222, o3: 1 - 0.412194065 - 0.346429222 };
+    const deltas = { o1: out.o1, o2: out.o2 - 1, o3: out.o3 };
+    for (const [o, delta] of Object.entries(deltas)) {
+      const mine = steps.filter((s) => s.table === 'neurons' && s.row === o);
+      assert.deepStrictEqual(mine.filter((s) => s.what.includes('Jacobian entry')).length, 3, `${o}: three entries`);
+      const ds = mine.filter((s) => s.what.startsWith('δ'));
+      assert.deepStrictEqual(ds.map((s) => s.what), [`δ of ${o}`, `δ of ${o} by the simplification out − t`]);
+      for (const s of ds) near(soFar(s), delta, s.what);
+    }
+    const entry = steps.find((s) => s.row === 'o1' && s.what.endsWith('entry 2 of 3'))!;
+    near(soFar(entry), -out.o2 * out.o1, '∂out_o2/∂net_o1');
+    assert.deepStrictEqual([...entry.neurons].sort(), ['o1', 'o2']);
+    const w7 = steps.filter((s) => s.table === 'gradients' && s.row === 'w7');
+    assert.deepStrictEqual(w7.map((s) => s.what), ['∂E/∂w7, factor 1 of 2', '∂E/∂w7, factor 2 of 2']);
+    near(soFar(w7[0]), deltas.o1, 'δ_o1 first');
+    near(soFar(w7[1]), 0.241800284, '∂E/∂w7');
+    const h1 = steps.find((s) => s.row === 'h1' && s.what === '∂E/∂out of h1, term 1 of 3')!;
+    near(soFar(h1), deltas.o1 * 0.3, 'δ_o1 · w7');
+  });
+
+  it('Adam: each update one line of the rule at a time, with the optimizer\'s state', () => {
+    const trace = traceOf(MAZUR_CELL, 'optimizer adam\nrate 0.01\nstep') as StepTrace;
+    const steps = walkUpdate(new TraceLookups(trace), new Notation(6), trace.updates[0]);
+    const w5 = steps.filter((s) => s.table === 'update' && s.row === 'w5');
+    assert.strictEqual(w5.length, 5, "m', v', m̂, v̂, then p'");
+    // By hand, the first update (t = 1): m = 0.1·g, v = 0.001·g², m̂ = g, v̂ = g², w5' = 0.4 − 0.01·g/(|g| + 1e-8).
+    const g = 0.082167041;
+    [0.1 * g, 0.001 * g * g, g, g * g, 0.4 - 0.01 * g / (g + 1e-8)].forEach((v, i) => near(soFar(w5[i]), v, w5[i].what));
+  });
+
+  it('decay: a weight\'s ∂E/∂w gains λ·w in a step of its own; a bias has none', () => {
+    const trace = traceOf(MAZUR_CELL, 'decay 0.01\nstep') as StepTrace;
+    const steps = walkUpdate(new TraceLookups(trace), new Notation(6), trace.updates[0]);
+    const w5 = steps.filter((s) => s.table === 'gradients' && s.row === 'w5');
+    assert.match(w5[0].what, /^∂E\[1\]\/∂w5/, 'the data term first');
+    assert.strictEqual(w5.at(-1)!.what, "∂E/∂w5, with the decay's λ·w");
+    near(soFar(w5.at(-1)!), 0.082167041 + 0.01 * 0.4, '∂E/∂w5 with λ·w5');
+    assert.ok(!steps.some((s) => s.row === 'b2' && s.what.includes('decay')));
   });
 });

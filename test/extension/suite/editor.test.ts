@@ -59,6 +59,20 @@ describe('the editor knows where you are', () => {
     assert.ok(q.includes('dE/dwq') && q.includes('out(z)') && q.includes('E(z)'), q.join(', '));
   });
 
+  it('completions after `notation`: quantities with the network\'s names on the right of `=`, nothing for the student\'s symbol', async () => {
+    const nb = await untitledNotebook([{ code: MAZUR }, { code: 'notation z_1 = \nnotation\n  J_1 = E(o1)\n  J_2 = dE/d\n  a_1\n' }]);
+    await runCells(nb, 0, 1);
+    const doc = nb.cellAt(1).document;
+    const line = await completionsAt(doc, 0);
+    for (const want of ['out(h1)', 'net(h1)', 'dE/dw5', "w5'", 'E(o2)', 'E']) assert.ok(line.includes(want), `after notation's =: ${want} (${line.slice(0, 30).join(', ')} …)`);
+    assert.ok(!line.includes('notation') && !line.includes('sigmoid') && !line.includes('within'), `only quantities: ${line.slice(0, 30).join(', ')}`);
+    const block = await completionsAt(doc, 3);
+    for (const want of ['dE/dw5', 'dE/dw1', 'dE/db1', 'dE/dout(h1)']) assert.ok(block.includes(want), `in a notation block: ${want}`);
+    const symbol = await completionsAt(doc, 4);
+    // (VS Code may still offer words of the notebook's cells as it does anywhere nothing else is offered.)
+    for (const not of ['out(h1)', "w5'", 'dE/dnet(o1)', 'dout(o1)/dnet(o1)']) assert.ok(!symbol.includes(not), `a symbol is the student's own, not ${not}: ${symbol.join(', ')}`);
+  });
+
   it('status bar: "5/7 right" on a check cell; "stale" on a network cell edited after the cells below ran', async () => {
     const bar = new CellStatusBar();
     try {

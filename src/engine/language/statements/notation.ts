@@ -24,21 +24,46 @@ export function parseNotation(p: CellParser, { head, base }: LineTokens): void {
 function readPairs(p: CellParser, start: number, end: number, out: NotationPair[]): void {
   const hash = p.text.indexOf('#', start);
   if (hash >= 0 && hash < end) end = hash;
+  const cuts: number[] = [];
+  eachTopLevel(p.text, start, end, (i, c) => { if (c === ',') cuts.push(i); });
   let from = start;
+  for (const i of [...cuts, end]) {
+    const span = trimmed(p.text, from, i);
+    if (span.end > span.start) {
+      const pair = readPair(p, span);
+      if (pair) out.push(pair);
+    } else if (i < end || out.length > 0) p.error({ start: from, end: Math.max(i, from + 1) }, 'notation-syntax');
+    from = i + 1;
+  }
+}
+
+/**
+ * Which side of its pair the end of `text` (a `notation` line, or a line of its block, up to the
+ * cursor) is on: the student's symbol until the pair's `=`, then the quantity. The editor offers
+ * quantities on the right only, since a symbol is the student's own.
+ */
+export function notationSide(text: string): 'symbol' | 'quantity' {
+  let side: 'symbol' | 'quantity' = 'symbol';
+  eachTopLevel(text, 0, text.length, (_, c) => {
+    if (c === ',') side = 'symbol';
+    else if (c === '=') side = 'quantity';
+  });
+  return side;
+}
+
+/**
+ * Calls `at` with each character of `text[start, end)` outside any brackets: symbols are LaTeX, so
+ * `h_{1,2}` or `\frac{a}{b=c}` holds a comma or `=` that separates nothing, and a backslash escapes
+ * the character after it (`\{`).
+ */
+function eachTopLevel(text: string, start: number, end: number, at: (i: number, c: string) => void): void {
   let depth = 0;
-  for (let i = start; i <= end; i++) {
-    const c = p.text[i];
-    if (i < end && c === '\\') { i++; continue; }
-    if (c === '{' || c === '(' || c === '[') depth++;
+  for (let i = start; i < end; i++) {
+    const c = text[i];
+    if (c === '\\') i++;
+    else if (c === '{' || c === '(' || c === '[') depth++;
     else if (c === '}' || c === ')' || c === ']') depth = Math.max(0, depth - 1);
-    else if (i === end || (c === ',' && depth === 0)) {
-      const span = trimmed(p.text, from, i);
-      if (span.end > span.start) {
-        const pair = readPair(p, span);
-        if (pair) out.push(pair);
-      } else if (i < end || out.length > 0) p.error({ start: from, end: Math.max(i, from + 1) }, 'notation-syntax');
-      from = i + 1;
-    }
+    else if (depth === 0) at(i, c);
   }
 }
 
@@ -67,13 +92,7 @@ function readPair(p: CellParser, span: Span): NotationPair | undefined {
 
 /** The first `=` outside any brackets in `span`, or -1. */
 function topLevelEquals(text: string, span: Span): number {
-  let depth = 0;
-  for (let i = span.start; i < span.end; i++) {
-    const c = text[i];
-    if (c === '\\') i++;
-    else if (c === '{' || c === '(' || c === '[') depth++;
-    else if (c === '}' || c === ')' || c === ']') depth = Math.max(0, depth - 1);
-    else if (c === '=' && depth === 0) return i;
-  }
-  return -1;
+  let eq = -1;
+  eachTopLevel(text, span.start, span.end, (i, c) => { if (c === '=' && eq < 0) eq = i; });
+  return eq;
 }
