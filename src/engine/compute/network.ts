@@ -13,7 +13,7 @@ import type { FusedStep } from './optimizer-steps';
 import { activateRow, activationKernel, multiplyByDerivative, type ActivationKernel } from './activation-rows';
 import { JsKernels, type MatrixKernels } from './kernels';
 import type { Layout } from './layout';
-import { wasmKernels, wasmMemory } from './wasm/kernels';
+import { wasmKernels, wasmMemory, type WasmKernels } from './wasm/kernels';
 
 /** 'auto': WebAssembly SIMD for weight matrices large enough to gain from it; 'wasm': for all of them; 'js': none. */
 export type KernelChoice = 'auto' | 'wasm' | 'js';
@@ -56,6 +56,8 @@ export class Network {
   /** Which kernels run the weight matrices: 'wasm' when any of them is WebAssembly. */
   readonly kernels: 'js' | 'wasm';
   private readonly matrix: MatrixKernels[];
+  /** Per layer, the WebAssembly kernels when they run its weights (for the fused steps with an optimizer). */
+  private readonly simdLayers: (WasmKernels | undefined)[];
   /** The kernels for whole-array work (the update): WebAssembly whenever it is there. */
   private readonly bulk: MatrixKernels;
   /** Per layer: the elementwise kernel, or (output layer only) the layer-wise record applied row by row. */
@@ -92,6 +94,7 @@ export class Network {
     this.H = fast ? new Float64Array(memory.buffer, 0, top) : new Float64Array(top);
     const js = new JsKernels(this.H);
     this.matrix = wants.map((w) => (w && fast ? fast : js));
+    this.simdLayers = wants.map((w) => (w && fast ? fast : undefined));
     this.bulk = fast || js;
     this.optimizerKernels = fast || undefined;
     this.decayKernel = fast || undefined;
@@ -226,7 +229,13 @@ export class Network {
       const nIn = sizes[l - 1];
       const dp = l > 1 ? this.d[l - 1] : -1;
       if (dp >= 0) zero(H, dp, nIn);
-      step.layer(H, this.layout.weightOffset[l], this.a[l - 1], this.d[l], dp, nIn, sizes[l], this.layout.biasSlot[l]);
+      const simd = this.simdLayers[l], rule = step.simd;
+      if (simd && rule) {
+        simd.ruleStep(rule.rule, this.layout.weightOffset[l], this.a[l - 1], this.d[l], dp, nIn, sizes[l], rule.rate, rule.lambda, rule.beta, this.stateV);
+        step.biases(H, this.d[l], this.layout.biasSlot[l]);
+      } else {
+        step.layer(H, this.layout.weightOffset[l], this.a[l - 1], this.d[l], dp, nIn, sizes[l], this.layout.biasSlot[l]);
+      }
       if (dp >= 0) multiplyByDerivative(this.hidden(l - 1), H, dp, this.z[l - 1], this.a[l - 1], nIn);
     }
   }

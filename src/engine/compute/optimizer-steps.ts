@@ -7,6 +7,7 @@
  * of a zero. It reads and writes the state where the network's heap keeps it. The three loops are
  * alike but written out: sharing one through a per-weight callback would box its numbers in V8.
  */
+import type { StepRule } from './wasm/module';
 import { adamStep, correction, firstMoment, secondMoment, velocity, type OptimizerName, type OptimizerSpec } from '../math/optimizers';
 
 /** The settings of one update: η, λ, the optimizer's spec and (Adam) its corrections for this t. */
@@ -15,16 +16,25 @@ export interface FusedStep {
   begin(spec: OptimizerSpec, rate: number, lambda: number, t: number): void;
   /** One layer of n rows of nIn weights at heap offset w, its biases at `slots` (−1: none). */
   layer(H: Float64Array, w: number, x: number, d: number, dp: number, nIn: number, n: number, slots: Int32Array): void;
+  /** The biases alone (after the weights ran in WebAssembly): the gradient of bias j is d[j]. */
+  biases(H: Float64Array, d: number, slots: Int32Array): void;
+  /** The same pass for the weights as a WebAssembly kernel (compute/wasm/module.ts `ruleStep`), when there is one. */
+  readonly simd?: SimdRule;
 }
+
+/** The settings of the WebAssembly twin of a step's weight loop. */
+export interface SimdRule { rule: StepRule; rate: number; lambda: number; beta: number }
 
 /** Gradient descent with decay (without decay, the sgd step of compute/kernels.ts runs): p ← p − η·(δ·x + λ·w). */
 export class DecayStep implements FusedStep {
   private rate = 0;
   private lambda = 0;
+  simd: SimdRule = { rule: 'decay', rate: 0, lambda: 0, beta: 0 };
 
   begin(_spec: OptimizerSpec, rate: number, lambda: number): void {
     this.rate = rate;
     this.lambda = lambda;
+    this.simd = { rule: 'decay', rate, lambda, beta: 0 };
   }
 
   layer(H: Float64Array, w: number, x: number, d: number, dp: number, nIn: number, n: number, slots: Int32Array): void {
@@ -37,8 +47,12 @@ export class DecayStep implements FusedStep {
         const gx = dj * H[x + i];
         H[r + i] = wi - rate * (lambda === 0 ? gx : gx + lambda * wi);
       }
-      if (slots[j] >= 0) H[slots[j]] -= rate * dj;
     }
+    this.biases(H, d, slots);
+  }
+
+  biases(H: Float64Array, d: number, slots: Int32Array): void {
+    for (let j = 0; j < slots.length; j++) if (slots[j] >= 0) H[slots[j]] -= this.rate * H[d + j];
   }
 }
 
@@ -50,10 +64,13 @@ export class MomentumStep implements FusedStep {
   /** V: the heap offset of the velocities (parameter k's at V + k). */
   constructor(private readonly V: number) {}
 
+  simd: SimdRule = { rule: 'momentum', rate: 0, lambda: 0, beta: 0 };
+
   begin(spec: OptimizerSpec, rate: number, lambda: number): void {
     this.beta = spec.name === 'momentum' ? spec.beta : 0;
     this.rate = rate;
     this.lambda = lambda;
+    this.simd = { rule: lambda === 0 ? 'momentum' : 'momentum-decay', rate, lambda, beta: this.beta };
   }
 
   layer(H: Float64Array, w: number, x: number, d: number, dp: number, nIn: number, n: number, slots: Int32Array): void {
@@ -68,9 +85,16 @@ export class MomentumStep implements FusedStep {
         H[V + r + i] = v;
         H[r + i] = wi - rate * v;
       }
+    }
+    this.biases(H, d, slots);
+  }
+
+  biases(H: Float64Array, d: number, slots: Int32Array): void {
+    const { V, beta, rate } = this;
+    for (let j = 0; j < slots.length; j++) {
       const b = slots[j];
       if (b < 0) continue;
-      const v = velocity(beta, H[V + b], dj);
+      const v = velocity(beta, H[V + b], H[d + j]);
       H[V + b] = v;
       H[b] -= rate * v;
     }
@@ -114,8 +138,12 @@ export class AdamStep implements FusedStep {
         H[V + k] = v;
         H[k] = wi - adamStep(rate, m / c1, v / c2, eps);
       }
-      if (slots[j] >= 0) this.update(H, slots[j], dj);
     }
+    this.biases(H, d, slots);
+  }
+
+  biases(H: Float64Array, d: number, slots: Int32Array): void {
+    for (let j = 0; j < slots.length; j++) if (slots[j] >= 0) this.update(H, slots[j], H[d + j]);
   }
 
   /** Parameter k from gradient g: the Adam record's `apply` for one element. */

@@ -215,10 +215,10 @@ export class DenseTrainer implements Trainer {
     const S = this.sampleCount;
     const k = this.groupSize();
     // The fused pass updates every parameter on its own: none frozen, none shared. With WebAssembly
-    // layers, only plain gradient descent fuses: there the SIMD kernels of the general update
-    // (compute/wasm) are faster than a fused JavaScript pass of momentum, Adam or decay.
+    // layers it needs a SIMD twin of its weight loop (gradient descent, decay, momentum): Adam's
+    // fused JavaScript pass is slower there than the general update's SIMD kernels.
     const plain = this.optimizerSpec.name === 'sgd' && this.decay === 0;
-    const fused = this.frozenCount === 0 && this.tied.length === 0 && (plain || this.net.kernels === 'js');
+    const fused = this.frozenCount === 0 && this.tied.length === 0 && (plain || this.net.kernels === 'js' || this.fusedStep.simd !== undefined);
     let total = 0;
     for (let s = 0; s < S; s += k) {
       const count = Math.min(k, S - s);

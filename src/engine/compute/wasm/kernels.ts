@@ -8,7 +8,7 @@
 import type { OptimizerKernels } from '../../math/optimizers';
 import type { MatrixKernels } from '../kernels';
 import { wasmApi, type WasmMemory, type WasmModule } from './host';
-import { kernelModuleBytes } from './module';
+import { kernelModuleBytes, type StepRule } from './module';
 
 interface Exports {
   forward(w: number, b: number, x: number, z: number, nIn: number, nOut: number, count: number): void;
@@ -21,6 +21,8 @@ interface Exports {
   adam(p: number, g: number, m: number, v: number, count: number, rate: number, beta1: number, rest1: number, beta2: number, rest2: number, eps: number, c1: number, c2: number): void;
   decay(p: number, g: number, count: number, lambda: number, acc: number): void;
 }
+
+type RuleSteps = { [K in `step${'' | 'First'}-${StepRule}`]: (w: number, x: number, d: number, dp: number, nIn: number, n: number, rate: number, lambda: number, beta: number, vOffset: number) => void };
 
 let compiled: WasmModule | null | undefined;
 
@@ -58,14 +60,14 @@ export function wasmKernels(memory: WasmMemory): WasmKernels | undefined {
   const module = kernelModule();
   if (!module || !wasmApi) return undefined;
   try {
-    return new WasmKernels(new wasmApi.Instance(module, { m: { mem: memory } }).exports as Exports);
+    return new WasmKernels(new wasmApi.Instance(module, { m: { mem: memory } }).exports as Exports & RuleSteps);
   } catch {
     return undefined;
   }
 }
 
 export class WasmKernels implements MatrixKernels, OptimizerKernels {
-  constructor(private readonly k: Exports) {}
+  constructor(private readonly k: Exports & RuleSteps) {}
 
   forward(w: number, b: number, x: number, z: number, nIn: number, nOut: number, count: number): void {
     this.k.forward(w * 8, b * 8, x * 8, z * 8, nIn, nOut, count);
@@ -90,6 +92,12 @@ export class WasmKernels implements MatrixKernels, OptimizerKernels {
 
   momentum(p: number, g: number, v: number, count: number, rate: number, beta: number): void {
     this.k.momentum(p * 8, g * 8, v * 8, count, rate, beta);
+  }
+
+  /** One sample's fused pass over a layer with an optimizer's rule; v: the heap offset of the velocities. */
+  ruleStep(rule: StepRule, w: number, x: number, d: number, dp: number, nIn: number, n: number, rate: number, lambda: number, beta: number, v: number): void {
+    if (dp >= 0) this.k[`step-${rule}`](w * 8, x * 8, d * 8, dp * 8, nIn, n, rate, lambda, beta, v * 8);
+    else this.k[`stepFirst-${rule}`](w * 8, x * 8, d * 8, 0, nIn, n, rate, lambda, beta, v * 8);
   }
 
   /** compute/decay.ts's `weightSquares` with a gradient, over one range; acc: four partial sums, read and written. */

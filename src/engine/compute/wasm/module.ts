@@ -221,6 +221,61 @@ function fusedStep(propagate: boolean): ExportedFunction {
   return { name: propagate ? 'step' : 'stepFirst', builder: f, body };
 }
 
+/** What a fused step with an optimizer does to each weight: gradient descent with decay, momentum with or without it. */
+export type StepRule = 'decay' | 'momentum' | 'momentum-decay';
+
+/**
+ * The fused step with an optimizer's rule (compute/optimizer-steps.ts's loops, operation for
+ * operation): ruleStep(w, x, d, dp, nIn, n, rate, lambda, beta, vOffset): dp[i] += Σ_j d[j]·w with
+ * the old weights (when `propagate`); g = d[j]·x[i] (+ lambda·w with decay); then
+ * 'decay': w = w − rate·g; momentum: v = beta·v + g, w = w − rate·v, v at the weight's address + vOffset bytes.
+ */
+function ruleStep(propagate: boolean, rule: StepRule): ExportedFunction {
+  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, F64, F64, F64, I32]);
+  const [W, X, D, DP, NIN, N, RATE, LAMBDA, BETA, VOFF] = range(10);
+  const c = counters(f, NIN);
+  const splat = [RATE, LAMBDA, BETA].map(() => f.local(V128));
+  const tile = (R: number): Code => {
+    const d = scalars(f, R, (r) => at(get(D), get(c.j), i32(r)));
+    const wp = range(R).map(() => f.local(I32));
+    const body = (l: Lanes) => {
+      const [rate, lambda, beta] = l === TWO ? splat : [RATE, LAMBDA, BETA];
+      const [xv, u, wv, vv] = [f.local(l.type), f.local(l.type), f.local(l.type), f.local(l.type)];
+      const dv = d.of(l);
+      const vAt = (r: number): Code => [...get(wp[r]), ...get(c.i), ...op.add, ...get(VOFF), ...op.add];
+      const row = (r: number) => {
+        const gx = [...get(dv[r]), ...get(xv), ...l.mul];
+        const g = rule === 'momentum' ? gx : [...gx, ...get(lambda), ...get(wv), ...l.mul, ...l.add];
+        const update = rule === 'decay'
+          ? [...get(wv), ...get(rate), ...g, ...l.mul, ...l.sub]
+          : [...vAt(r), ...get(beta), ...vAt(r), ...l.load, ...l.mul, ...g, ...l.add, ...set(vv), ...get(vv), ...l.store,
+            ...get(wv), ...get(rate), ...get(vv), ...l.mul, ...l.sub];
+        return [
+          ...loadAt(l, wp[r], c.i), ...set(wv),
+          ...(propagate ? madd(l, u, dv[r], wv) : []),
+          ...get(wp[r]), ...get(c.i), ...op.add, ...update, ...l.store,
+        ];
+      };
+      return [
+        ...loadAt(l, X, c.i), ...set(xv),
+        ...(propagate ? [...loadAt(l, DP, c.i), ...set(u)] : []),
+        ...range(R).flatMap(row),
+        ...(propagate ? [...get(DP), ...get(c.i), ...op.add, ...get(u), ...l.store] : []),
+      ];
+    };
+    return [
+      ...d.load,
+      ...range(R).flatMap((r) => [...rowAt(W, c.j, r, c.rowBytes), ...set(wp[r])]),
+      ...sweep(c, NIN, body(TWO), body(ONE)),
+    ];
+  };
+  const init = [RATE, LAMBDA, BETA].flatMap((k, n) => [...get(k), ...op.splat, ...set(splat[n])]);
+  const body = [...c.init, ...init, ...tiles({ v: c.j, by: 4, limit: N }, tile)];
+  return { name: `${propagate ? "step" : "stepFirst"}-${rule}`, builder: f, body };
+}
+
+const RULES: StepRule[] = ['decay', 'momentum', 'momentum-decay'];
+
 /** update(p, g, count, rate): p[i] = p[i] − rate·g[i]. */
 function update(): ExportedFunction {
   const f = new FunctionBuilder([I32, I32, I32, F64]);
@@ -339,6 +394,6 @@ let bytes: Uint8Array<ArrayBuffer> | undefined;
 
 /** The kernel module's bytes (built once). */
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
-  bytes ??= assembleModule([forward(), backward(), accumulate(), fusedStep(true), fusedStep(false), update(), momentum(), adam(), decay()]);
+  bytes ??= assembleModule([forward(), backward(), accumulate(), fusedStep(true), fusedStep(false), update(), momentum(), adam(), decay(), ...RULES.flatMap((r) => [ruleStep(true, r), ruleStep(false, r)])]);
   return bytes;
 }
