@@ -182,6 +182,52 @@ function accumulate(): ExportedFunction {
   return { name: 'accumulate', builder: f, body };
 }
 
+/** What a fused step with an optimizer does to each weight: gradient descent with decay, momentum with or without it. */
+export type StepRule = 'decay' | 'momentum' | 'momentum-decay';
+
+/** The locals one element of a fused step works with: its lanes, the weight's old value, the row's delta, the input, the row. */
+interface StepElement { l: Lanes; wv: number; dv: number; xv: number; row: number }
+
+/**
+ * The tiles of a fused step over a layer (4 rows, each element of a row once): dp[i] += Σ_j d[j]·w
+ * with the old weights when `propagate`, then `update` leaves the new weight on the stack.
+ */
+function stepTiles(f: FunctionBuilder, params: { W: number; X: number; D: number; DP: number; NIN: number; N: number }, propagate: boolean, update: (e: StepElement, i: number) => Code): Code {
+  const { W, X, D, DP, NIN, N } = params;
+  const c = counters(f, NIN);
+  const tile = (R: number): Code => {
+    const d = scalars(f, R, (r) => at(get(D), get(c.j), i32(r)));
+    const wp = range(R).map(() => f.local(I32));
+    const body = (l: Lanes) => {
+      const [xv, u, wv] = [f.local(l.type), f.local(l.type), f.local(l.type)];
+      const dv = d.of(l);
+      const row = (r: number) => [
+        ...loadAt(l, wp[r], c.i), ...set(wv),
+        ...(propagate ? madd(l, u, dv[r], wv) : []),
+        ...get(wp[r]), ...get(c.i), ...op.add, ...update({ l, wv, dv: dv[r], xv, row: wp[r] }, c.i), ...l.store,
+      ];
+      return [
+        ...loadAt(l, X, c.i), ...set(xv),
+        ...(propagate ? [...loadAt(l, DP, c.i), ...set(u)] : []),
+        ...range(R).flatMap(row),
+        ...(propagate ? [...get(DP), ...get(c.i), ...op.add, ...get(u), ...l.store] : []),
+      ];
+    };
+    return [
+      ...d.load,
+      ...range(R).flatMap((r) => [...rowAt(W, c.j, r, c.rowBytes), ...set(wp[r])]),
+      ...sweep(c, NIN, body(TWO), body(ONE)),
+    ];
+  };
+  return [...c.init, ...tiles({ v: c.j, by: 4, limit: N }, tile)];
+}
+
+/** F64 settings splatted once, and the local to read for each kind of lanes. */
+function settings(f: FunctionBuilder, locals: number[]) {
+  const two = locals.map(() => f.local(V128));
+  return { init: locals.flatMap((k, n) => [...get(k), ...op.splat, ...set(two[n])]), of: (l: Lanes) => (l === TWO ? two : locals) };
+}
+
 /**
  * step(w, x, d, dp, nIn, n, rate): one sample's fused pass over a layer: dp[i] += Σ_j d[j]·w[j·nIn + i]
  * with the old weights (only when `propagate`), and w[j·nIn + i] = w − rate·(d[j]·x[i]).
@@ -189,89 +235,35 @@ function accumulate(): ExportedFunction {
 function fusedStep(propagate: boolean): ExportedFunction {
   const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, F64]);
   const [W, X, D, DP, NIN, N, RATE] = range(7);
-  const c = counters(f, NIN);
-  const rate2 = f.local(V128);
-  const tile = (R: number): Code => {
-    const d = scalars(f, R, (r) => at(get(D), get(c.j), i32(r)));
-    const wp = range(R).map(() => f.local(I32));
-    const body = (l: Lanes) => {
-      const rate = l === TWO ? rate2 : RATE;
-      const [xv, u, wv] = [f.local(l.type), f.local(l.type), f.local(l.type)];
-      const dv = d.of(l);
-      const row = (r: number) => [
-        ...loadAt(l, wp[r], c.i), ...set(wv),
-        ...(propagate ? madd(l, u, dv[r], wv) : []),
-        ...get(wp[r]), ...get(c.i), ...op.add,
-        ...get(wv), ...get(rate), ...get(dv[r]), ...get(xv), ...l.mul, ...l.mul, ...l.sub, ...l.store,
-      ];
-      return [
-        ...loadAt(l, X, c.i), ...set(xv),
-        ...(propagate ? [...loadAt(l, DP, c.i), ...set(u)] : []),
-        ...range(R).flatMap(row),
-        ...(propagate ? [...get(DP), ...get(c.i), ...op.add, ...get(u), ...l.store] : []),
-      ];
-    };
-    return [
-      ...d.load,
-      ...range(R).flatMap((r) => [...rowAt(W, c.j, r, c.rowBytes), ...set(wp[r])]),
-      ...sweep(c, NIN, body(TWO), body(ONE)),
-    ];
-  };
-  const body = [...c.init, ...get(RATE), ...op.splat, ...set(rate2), ...tiles({ v: c.j, by: 4, limit: N }, tile)];
-  return { name: propagate ? 'step' : 'stepFirst', builder: f, body };
+  const rate = settings(f, [RATE]);
+  const body = stepTiles(f, { W, X, D, DP, NIN, N }, propagate, ({ l, wv, dv, xv }) =>
+    [...get(wv), ...get(rate.of(l)[0]), ...get(dv), ...get(xv), ...l.mul, ...l.mul, ...l.sub]);
+  return { name: propagate ? 'step' : 'stepFirst', builder: f, body: [...rate.init, ...body] };
 }
-
-/** What a fused step with an optimizer does to each weight: gradient descent with decay, momentum with or without it. */
-export type StepRule = 'decay' | 'momentum' | 'momentum-decay';
 
 /**
  * The fused step with an optimizer's rule (compute/optimizer-steps.ts's loops, operation for
- * operation): ruleStep(w, x, d, dp, nIn, n, rate, lambda, beta, vOffset): dp[i] += Σ_j d[j]·w with
- * the old weights (when `propagate`); g = d[j]·x[i] (+ lambda·w with decay); then
- * 'decay': w = w − rate·g; momentum: v = beta·v + g, w = w − rate·v, v at the weight's address + vOffset bytes.
+ * operation): ruleStep(w, x, d, dp, nIn, n, rate, lambda, beta, vOffset): dp as in `step`;
+ * g = d[j]·x[i] (+ lambda·w with decay); then 'decay': w = w − rate·g; momentum: v = beta·v + g,
+ * w = w − rate·v, v at the weight's address + vOffset bytes.
  */
 function ruleStep(propagate: boolean, rule: StepRule): ExportedFunction {
   const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, F64, F64, F64, I32]);
   const [W, X, D, DP, NIN, N, RATE, LAMBDA, BETA, VOFF] = range(10);
-  const c = counters(f, NIN);
-  const splat = [RATE, LAMBDA, BETA].map(() => f.local(V128));
-  const tile = (R: number): Code => {
-    const d = scalars(f, R, (r) => at(get(D), get(c.j), i32(r)));
-    const wp = range(R).map(() => f.local(I32));
-    const body = (l: Lanes) => {
-      const [rate, lambda, beta] = l === TWO ? splat : [RATE, LAMBDA, BETA];
-      const [xv, u, wv, vv] = [f.local(l.type), f.local(l.type), f.local(l.type), f.local(l.type)];
-      const dv = d.of(l);
-      const vAt = (r: number): Code => [...get(wp[r]), ...get(c.i), ...op.add, ...get(VOFF), ...op.add];
-      const row = (r: number) => {
-        const gx = [...get(dv[r]), ...get(xv), ...l.mul];
-        const g = rule === 'momentum' ? gx : [...gx, ...get(lambda), ...get(wv), ...l.mul, ...l.add];
-        const update = rule === 'decay'
-          ? [...get(wv), ...get(rate), ...g, ...l.mul, ...l.sub]
-          : [...vAt(r), ...get(beta), ...vAt(r), ...l.load, ...l.mul, ...g, ...l.add, ...set(vv), ...get(vv), ...l.store,
-            ...get(wv), ...get(rate), ...get(vv), ...l.mul, ...l.sub];
-        return [
-          ...loadAt(l, wp[r], c.i), ...set(wv),
-          ...(propagate ? madd(l, u, dv[r], wv) : []),
-          ...get(wp[r]), ...get(c.i), ...op.add, ...update, ...l.store,
-        ];
-      };
-      return [
-        ...loadAt(l, X, c.i), ...set(xv),
-        ...(propagate ? [...loadAt(l, DP, c.i), ...set(u)] : []),
-        ...range(R).flatMap(row),
-        ...(propagate ? [...get(DP), ...get(c.i), ...op.add, ...get(u), ...l.store] : []),
-      ];
-    };
+  const s = settings(f, [RATE, LAMBDA, BETA]);
+  const body = stepTiles(f, { W, X, D, DP, NIN, N }, propagate, ({ l, wv, dv, xv, row }, i) => {
+    const [rate, lambda, beta] = s.of(l);
+    const vv = f.local(l.type);
+    const vAt: Code = [...get(row), ...get(i), ...op.add, ...get(VOFF), ...op.add];
+    const gx = [...get(dv), ...get(xv), ...l.mul];
+    const g = rule === 'momentum' ? gx : [...gx, ...get(lambda), ...get(wv), ...l.mul, ...l.add];
+    if (rule === 'decay') return [...get(wv), ...get(rate), ...g, ...l.mul, ...l.sub];
     return [
-      ...d.load,
-      ...range(R).flatMap((r) => [...rowAt(W, c.j, r, c.rowBytes), ...set(wp[r])]),
-      ...sweep(c, NIN, body(TWO), body(ONE)),
+      ...vAt, ...get(beta), ...vAt, ...l.load, ...l.mul, ...g, ...l.add, ...set(vv), ...get(vv), ...l.store,
+      ...get(wv), ...get(rate), ...get(vv), ...l.mul, ...l.sub,
     ];
-  };
-  const init = [RATE, LAMBDA, BETA].flatMap((k, n) => [...get(k), ...op.splat, ...set(splat[n])]);
-  const body = [...c.init, ...init, ...tiles({ v: c.j, by: 4, limit: N }, tile)];
-  return { name: `${propagate ? "step" : "stepFirst"}-${rule}`, builder: f, body };
+  });
+  return { name: `${propagate ? 'step' : 'stepFirst'}-${rule}`, builder: f, body: [...s.init, ...body] };
 }
 
 const RULES: StepRule[] = ['decay', 'momentum', 'momentum-decay'];
