@@ -16,18 +16,26 @@ export function addDecay(grad: Float64Array, params: Float64Array, layout: Layou
   return lambda === 0 ? 0 : DECAY.value(lambda, weightSquares(params, layout, grad, lambda));
 }
 
-/** The WebAssembly twin of `weightSquares` with a gradient, over one layer (compute/wasm/module.ts). */
-export interface DecayKernel { decay(p: number, g: number, count: number, lambda: number, acc: number): void }
+/** The WebAssembly twins of `weightSquares` over one layer, with a gradient and without (compute/wasm/module.ts). */
+export interface DecayKernel {
+  decay(p: number, g: number, count: number, lambda: number, acc: number): void;
+  squares(p: number, count: number, acc: number): void;
+}
 
 /**
- * `addDecay` on the network's heap by the WebAssembly kernel: parameters at offset 0, the gradient
- * at `g`, four scratch doubles at `acc` for the partial sums. Bitwise `addDecay`'s numbers.
+ * `addDecay` (with `g`, the heap offset of the gradient) or `decayTerm` (without) on the network's
+ * heap by the WebAssembly kernels: parameters at offset 0, four scratch doubles at `acc` for the
+ * partial sums. Bitwise the JavaScript functions' numbers.
  */
-export function addDecayInHeap(k: DecayKernel, H: Float64Array, g: number, acc: number, layout: Layout, lambda: number): number {
+export function decayInHeap(k: DecayKernel, H: Float64Array, acc: number, layout: Layout, lambda: number, g?: number): number {
   if (lambda === 0) return 0;
   const { sizes, weightOffset } = layout;
   H.fill(0, acc, acc + 4);
-  for (let l = 1; l < sizes.length; l++) k.decay(weightOffset[l], g + weightOffset[l], sizes[l] * sizes[l - 1], lambda, acc);
+  for (let l = 1; l < sizes.length; l++) {
+    const count = sizes[l] * sizes[l - 1];
+    if (g === undefined) k.squares(weightOffset[l], count, acc);
+    else k.decay(weightOffset[l], g + weightOffset[l], count, lambda, acc);
+  }
   return DECAY.value(lambda, H[acc] + H[acc + 1] + H[acc + 2] + H[acc + 3]);
 }
 

@@ -229,9 +229,9 @@ export class Network {
       const nIn = sizes[l - 1];
       const dp = l > 1 ? this.d[l - 1] : -1;
       if (dp >= 0) zero(H, dp, nIn);
-      const simd = this.simdLayers[l], rule = step.simd;
-      if (simd && rule) {
-        simd.ruleStep(rule.rule, this.layout.weightOffset[l], this.a[l - 1], this.d[l], dp, nIn, sizes[l], rule.rate, rule.lambda, rule.beta, this.stateV);
+      const simd = this.simdLayers[l];
+      if (simd) {
+        simd.ruleStep(step.settings, this.layout.weightOffset[l], this.a[l - 1], this.d[l], dp, nIn, sizes[l], this.stateV, this.stateM);
         step.biases(H, this.d[l], this.layout.biasSlot[l]);
       } else {
         step.layer(H, this.layout.weightOffset[l], this.a[l - 1], this.d[l], dp, nIn, sizes[l], this.layout.biasSlot[l]);

@@ -1,16 +1,16 @@
 /**
- * One sample's fused pass for momentum and Adam, as compute/kernels.ts has one for gradient descent:
- * over a layer, each weight row sends its delta down with the old weights (when dp ≥ 0), and every
- * weight, then every bias, is updated from its gradient δ·x (+ λ·w) by the optimizer's own scalar
+ * One sample's fused pass for gradient descent with decay, momentum and Adam, as compute/kernels.ts
+ * has one for plain gradient descent: over a layer, each weight row sends its delta down with the
+ * old weights (when dp ≥ 0), and every weight, then every bias, is updated from its gradient δ·x (+ λ·w) by the optimizer's own scalar
  * functions (math/optimizers.ts). The general update for one sample computes the same numbers — its
  * gradient entries are −0 + δ·x (+ λ·w), which is δ·x (+ λ·w) — so both agree bitwise, to the sign
  * of a zero. It reads and writes the state where the network's heap keeps it. The three loops are
  * alike but written out: sharing one through a per-weight callback would box its numbers in V8.
  */
-import type { StepRule } from './wasm/module';
+import type { RuleSettings } from './wasm/kernels';
 import { adamStep, correction, firstMoment, secondMoment, velocity, type OptimizerName, type OptimizerSpec } from '../math/optimizers';
 
-/** The settings of one update: η, λ, the optimizer's spec and (Adam) its corrections for this t. */
+/** One update's fused pass: its settings (η, λ, the optimizer's spec and, for Adam, the corrections for this t) and loops. */
 export interface FusedStep {
   /** Prepares update `t` (from 1). */
   begin(spec: OptimizerSpec, rate: number, lambda: number, t: number): void;
@@ -18,27 +18,34 @@ export interface FusedStep {
   layer(H: Float64Array, w: number, x: number, d: number, dp: number, nIn: number, n: number, slots: Int32Array): void;
   /** The biases alone (after the weights ran in WebAssembly): the gradient of bias j is d[j]. */
   biases(H: Float64Array, d: number, slots: Int32Array): void;
-  /** The same pass for the weights as a WebAssembly kernel (compute/wasm/module.ts `ruleStep`), when there is one. */
-  readonly simd?: SimdRule;
+  /** The settings `begin` made, which the weights' WebAssembly twin (compute/wasm/module.ts `ruleStep`) takes too. */
+  readonly settings: RuleSettings;
 }
 
-/** The settings of the WebAssembly twin of a step's weight loop. */
-export interface SimdRule { rule: StepRule; rate: number; lambda: number; beta: number }
+/**
+ * One settings object per step, rewritten by each `begin` (a fresh one per sample would cost as
+ * much as a 2-3-3 network's whole step); momentum's β is its beta1.
+ */
+abstract class Settings {
+  readonly settings: RuleSettings = { rule: 'decay', rate: 0, lambda: 0, beta1: 0, beta2: 0, eps: 0, c1: 1, c2: 1 };
+
+  protected set(rule: RuleSettings['rule'], rate: number, lambda: number): RuleSettings {
+    const s = this.settings;
+    s.rule = rule;
+    s.rate = rate;
+    s.lambda = lambda;
+    return s;
+  }
+}
 
 /** Gradient descent with decay (without decay, the sgd step of compute/kernels.ts runs): p ← p − η·(δ·x + λ·w). */
-export class DecayStep implements FusedStep {
-  private rate = 0;
-  private lambda = 0;
-  simd: SimdRule = { rule: 'decay', rate: 0, lambda: 0, beta: 0 };
-
+export class DecayStep extends Settings implements FusedStep {
   begin(_spec: OptimizerSpec, rate: number, lambda: number): void {
-    this.rate = rate;
-    this.lambda = lambda;
-    this.simd = { rule: 'decay', rate, lambda, beta: 0 };
+    this.set('decay', rate, lambda);
   }
 
   layer(H: Float64Array, w: number, x: number, d: number, dp: number, nIn: number, n: number, slots: Int32Array): void {
-    const { rate, lambda } = this;
+    const { rate, lambda } = this.settings;
     for (let j = 0; j < n; j++) {
       const dj = H[d + j], r = w + j * nIn;
       for (let i = 0; i < nIn; i++) {
@@ -52,29 +59,22 @@ export class DecayStep implements FusedStep {
   }
 
   biases(H: Float64Array, d: number, slots: Int32Array): void {
-    for (let j = 0; j < slots.length; j++) if (slots[j] >= 0) H[slots[j]] -= this.rate * H[d + j];
+    const { rate } = this.settings;
+    for (let j = 0; j < slots.length; j++) if (slots[j] >= 0) H[slots[j]] -= rate * H[d + j];
   }
 }
 
-export class MomentumStep implements FusedStep {
-  private beta = 0;
-  private rate = 0;
-  private lambda = 0;
-
+export class MomentumStep extends Settings implements FusedStep {
   /** V: the heap offset of the velocities (parameter k's at V + k). */
-  constructor(private readonly V: number) {}
-
-  simd: SimdRule = { rule: 'momentum', rate: 0, lambda: 0, beta: 0 };
+  constructor(private readonly V: number) { super(); }
 
   begin(spec: OptimizerSpec, rate: number, lambda: number): void {
-    this.beta = spec.name === 'momentum' ? spec.beta : 0;
-    this.rate = rate;
-    this.lambda = lambda;
-    this.simd = { rule: lambda === 0 ? 'momentum' : 'momentum-decay', rate, lambda, beta: this.beta };
+    this.set(lambda === 0 ? 'momentum' : 'momentum-decay', rate, lambda).beta1 = spec.name === 'momentum' ? spec.beta : 0;
   }
 
   layer(H: Float64Array, w: number, x: number, d: number, dp: number, nIn: number, n: number, slots: Int32Array): void {
-    const { V, beta, rate, lambda } = this;
+    const { V } = this;
+    const { beta1: beta, rate, lambda } = this.settings;
     for (let j = 0; j < n; j++) {
       const dj = H[d + j], r = w + j * nIn;
       for (let i = 0; i < nIn; i++) {
@@ -90,7 +90,8 @@ export class MomentumStep implements FusedStep {
   }
 
   biases(H: Float64Array, d: number, slots: Int32Array): void {
-    const { V, beta, rate } = this;
+    const { V } = this;
+    const { beta1: beta, rate } = this.settings;
     for (let j = 0; j < slots.length; j++) {
       const b = slots[j];
       if (b < 0) continue;
@@ -101,29 +102,23 @@ export class MomentumStep implements FusedStep {
   }
 }
 
-export class AdamStep implements FusedStep {
-  private beta1 = 0;
-  private beta2 = 0;
-  private eps = 0;
-  private c1 = 1;
-  private c2 = 1;
-  private rate = 0;
-  private lambda = 0;
-
+export class AdamStep extends Settings implements FusedStep {
   /** M, V: the heap offsets of the first and second moments. */
-  constructor(private readonly M: number, private readonly V: number) {}
+  constructor(private readonly M: number, private readonly V: number) { super(); }
 
   begin(spec: OptimizerSpec, rate: number, lambda: number, t: number): void {
     if (spec.name !== 'adam') return;
-    ({ beta1: this.beta1, beta2: this.beta2, eps: this.eps } = spec);
-    this.c1 = correction(spec.beta1, t);
-    this.c2 = correction(spec.beta2, t);
-    this.rate = rate;
-    this.lambda = lambda;
+    const s = this.set(lambda === 0 ? 'adam' : 'adam-decay', rate, lambda);
+    s.beta1 = spec.beta1;
+    s.beta2 = spec.beta2;
+    s.eps = spec.eps;
+    s.c1 = correction(spec.beta1, t);
+    s.c2 = correction(spec.beta2, t);
   }
 
   layer(H: Float64Array, w: number, x: number, d: number, dp: number, nIn: number, n: number, slots: Int32Array): void {
-    const { lambda, M, V, beta1, beta2, c1, c2, rate, eps } = this;
+    const { M, V } = this;
+    const { lambda, beta1, beta2, c1, c2, rate, eps } = this.settings;
     for (let j = 0; j < n; j++) {
       const dj = H[d + j], r = w + j * nIn;
       // `update`, written out: a call per weight would box its arguments.
@@ -148,11 +143,12 @@ export class AdamStep implements FusedStep {
 
   /** Parameter k from gradient g: the Adam record's `apply` for one element. */
   private update(H: Float64Array, k: number, g: number): void {
-    const m = firstMoment(this.beta1, H[this.M + k], g);
-    const v = secondMoment(this.beta2, H[this.V + k], g);
+    const { beta1, beta2, c1, c2, rate, eps } = this.settings;
+    const m = firstMoment(beta1, H[this.M + k], g);
+    const v = secondMoment(beta2, H[this.V + k], g);
     H[this.M + k] = m;
     H[this.V + k] = v;
-    H[k] -= adamStep(this.rate, m / this.c1, v / this.c2, this.eps);
+    H[k] -= adamStep(rate, m / c1, v / c2, eps);
   }
 }
 

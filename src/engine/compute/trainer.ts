@@ -14,7 +14,7 @@ import type { Activation } from '../math/activations';
 import { lossRecord, type LossName } from '../math/losses';
 import { DEFAULT_OPTIMIZER, optimizerRecord, type HeapArrays, type OptimizerSpec, type OptimizerState } from '../math/optimizers';
 import type { Mode } from '../trace/schema';
-import { addDecay, addDecayInHeap, decayTerm } from './decay';
+import { addDecay, decayInHeap, decayTerm } from './decay';
 import { computeLayout, type Layout } from './layout';
 import { Network, type KernelChoice } from './network';
 import { FUSED_STEPS, type FusedStep } from './optimizer-steps';
@@ -214,11 +214,8 @@ export class DenseTrainer implements Trainer {
   epoch(): number {
     const S = this.sampleCount;
     const k = this.groupSize();
-    // The fused pass updates every parameter on its own: none frozen, none shared. With WebAssembly
-    // layers it needs a SIMD twin of its weight loop (gradient descent, decay, momentum): Adam's
-    // fused JavaScript pass is slower there than the general update's SIMD kernels.
-    const plain = this.optimizerSpec.name === 'sgd' && this.decay === 0;
-    const fused = this.frozenCount === 0 && this.tied.length === 0 && (plain || this.net.kernels === 'js' || this.fusedStep.simd !== undefined);
+    // The fused pass updates every parameter on its own: none frozen, none shared.
+    const fused = this.frozenCount === 0 && this.tied.length === 0;
     let total = 0;
     for (let s = 0; s < S; s += k) {
       const count = Math.min(k, S - s);
@@ -248,7 +245,7 @@ export class DenseTrainer implements Trainer {
     }
     if (this.decay === 0) return e;
     const { decayKernel: k, H, grad, scratch } = this.net;
-    return e + (k ? addDecayInHeap(k, H, grad, scratch, this.layout, this.decay) : addDecay(this.grad, this.params, this.layout, this.decay));
+    return e + (k ? decayInHeap(k, H, scratch, this.layout, this.decay, grad) : addDecay(this.grad, this.params, this.layout, this.decay));
   }
 
   /** One update of every parameter not frozen: p ← p − η·grad, or the optimizer's rule (its state moves on). */
@@ -275,7 +272,13 @@ export class DenseTrainer implements Trainer {
     const c = lossRecord(this.lossName).scale(n);
     let e = 0;
     for (let s = start; s < start + count; s += this.net.chunk) e += this.chunk(s, Math.min(this.net.chunk, start + count - s), c, 'loss');
-    return e + decayTerm(this.params, this.layout, this.decay);
+    return e + this.decayTerm();
+  }
+
+  /** (λ/2)·Σ w² of the current weights, in WebAssembly where the heap is its memory (bitwise the same). */
+  private decayTerm(): number {
+    const { decayKernel: k, H, scratch } = this.net;
+    return k ? decayInHeap(k, H, scratch, this.layout, this.decay) : decayTerm(this.params, this.layout, this.decay);
   }
 
   isFrozen(i: number): boolean {
@@ -350,7 +353,7 @@ export class DenseTrainer implements Trainer {
       return e;
     }
     // The weights before the update, as `gradient` adds them.
-    const decay = decayTerm(this.params, this.layout, this.decay);
+    const decay = this.decayTerm();
     this.fusedStep.begin(this.optimizerSpec, this.rate, this.decay, t);
     net.sampleStepWith(this.fusedStep);
     return this.decay === 0 ? e : e + decay;

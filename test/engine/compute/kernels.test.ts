@@ -107,6 +107,12 @@ describe('WebAssembly SIMD kernels', () => {
     name: 'momentum and decay, sample (the fused SIMD step with both), nothing frozen, 5-7-3, 33 samples',
     spec: { ...spec([5, 7, 3], ['sigmoid', 'softmax'], { kind: 'sample' }, 33), loss: 'cross-entropy', optimizer: { name: 'momentum', beta: 0.9 }, decay: 0.01 }, epochs: 4,
   });
+  for (const decay of [0, 0.01]) {
+    cases.push({
+      name: `Adam${decay ? ' and decay' : ''}, sample (the fused SIMD step), nothing frozen, 5-7-3, 33 samples`,
+      spec: { ...spec([5, 7, 3], ['sigmoid', 'softmax'], { kind: 'sample' }, 33), loss: 'cross-entropy', optimizer: { name: 'adam', beta1: 0.9, beta2: 0.999, eps: 1e-8 }, decay }, epochs: 4,
+    });
+  }
   cases.push({ name: 'a run that diverges (rate 1e6, linear): infinities and NaN alike', spec: { ...spec([6, 8, 4], ['linear', 'linear'], { kind: 'batch' }, 10), rate: 1e6 }, epochs: 12, diverges: true });
 
   for (const c of cases) {

@@ -105,13 +105,13 @@ describe('trainer', () => {
     { name: 'adam', optimizer: { name: 'adam', beta1: 0.9, beta2: 0.999, eps: 1e-8 } },
     { name: 'adam, decay 0.1', optimizer: { name: 'adam', beta1: 0.9, beta2: 0.999, eps: 1e-8 }, decay: 0.1 },
   ];
-  for (const o of optimizers) {
-    it(`the fused per-sample pass under ${o.name} is the general update for one sample, state and loss included`, () => {
+  for (const o of optimizers) for (const kernels of ['js', 'wasm'] as const) {
+    it(`the fused per-sample pass under ${o.name} (${kernels}) is the general update for one sample, state and loss included`, () => {
       const spec: DenseSpec = {
         sizes: [2, 3, 2], activations: ['relu', 'sigmoid'], loss: 'half-sse', rate: 0.5, mode: { kind: 'sample' },
         inputs: Float64Array.of(0, 1, 0.5, -0.25, 1, 0), targets: Float64Array.of(1, 0, 0, 1, 1, 1),
         params: Float64Array.of(-0, 0.3, -0, -0.2, -0, 0.7, 0.1, -0.1, 0.2, -0.4, 0.5, 0.6, -0, 0.05, -0.3, 0.4, -0.2),
-        optimizer: o.optimizer, decay: o.decay, kernels: 'js',
+        optimizer: o.optimizer, decay: o.decay, kernels,
       };
       const fused = new DenseTrainer(spec);
       const general = new DenseTrainer({ ...spec, params: spec.params!.slice() });

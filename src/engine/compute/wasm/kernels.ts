@@ -20,9 +20,16 @@ interface Exports {
   momentum(p: number, g: number, v: number, count: number, rate: number, beta: number): void;
   adam(p: number, g: number, m: number, v: number, count: number, rate: number, beta1: number, rest1: number, beta2: number, rest2: number, eps: number, c1: number, c2: number): void;
   decay(p: number, g: number, count: number, lambda: number, acc: number): void;
+  squares(p: number, count: number, acc: number): void;
 }
 
-type RuleSteps = { [K in `step${'' | 'First'}-${StepRule}`]: (w: number, x: number, d: number, dp: number, nIn: number, n: number, rate: number, lambda: number, beta: number, vOffset: number) => void };
+type RuleSteps = {
+  [K in `step${'' | 'First'}-${StepRule}`]: (w: number, x: number, d: number, dp: number, nIn: number, n: number, vOffset: number, mOffset: number,
+    rate: number, lambda: number, beta1: number, rest1: number, beta2: number, rest2: number, eps: number, c1: number, c2: number) => void
+};
+
+/** The settings of a fused step's rule: momentum's β is beta1; what a rule does not use is ignored. */
+export interface RuleSettings { rule: StepRule; rate: number; lambda: number; beta1: number; beta2: number; eps: number; c1: number; c2: number }
 
 let compiled: WasmModule | null | undefined;
 
@@ -94,15 +101,23 @@ export class WasmKernels implements MatrixKernels, OptimizerKernels {
     this.k.momentum(p * 8, g * 8, v * 8, count, rate, beta);
   }
 
-  /** One sample's fused pass over a layer with an optimizer's rule; v: the heap offset of the velocities. */
-  ruleStep(rule: StepRule, w: number, x: number, d: number, dp: number, nIn: number, n: number, rate: number, lambda: number, beta: number, v: number): void {
-    if (dp >= 0) this.k[`step-${rule}`](w * 8, x * 8, d * 8, dp * 8, nIn, n, rate, lambda, beta, v * 8);
-    else this.k[`stepFirst-${rule}`](w * 8, x * 8, d * 8, 0, nIn, n, rate, lambda, beta, v * 8);
+  /**
+   * One sample's fused pass over a layer with an optimizer's rule; v, m: the heap offsets of the
+   * state (velocities or second moments, first moments). 1 − β as in `adam`.
+   */
+  ruleStep(s: RuleSettings, w: number, x: number, d: number, dp: number, nIn: number, n: number, v: number, m: number): void {
+    const kernel = this.k[`${dp >= 0 ? 'step' : 'stepFirst'}-${s.rule}`];
+    kernel(w * 8, x * 8, d * 8, Math.max(0, dp) * 8, nIn, n, v * 8, m * 8, s.rate, s.lambda, s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.eps, s.c1, s.c2);
   }
 
   /** compute/decay.ts's `weightSquares` with a gradient, over one range; acc: four partial sums, read and written. */
   decay(p: number, g: number, count: number, lambda: number, acc: number): void {
     this.k.decay(p * 8, g * 8, count, lambda, acc * 8);
+  }
+
+  /** `weightSquares`'s partial sums alone over one range (acc read and written). */
+  squares(p: number, count: number, acc: number): void {
+    this.k.squares(p * 8, count, acc * 8);
   }
 
   // 1 − β is the very number the record's loop computes for every element.

@@ -182,8 +182,8 @@ function accumulate(): ExportedFunction {
   return { name: 'accumulate', builder: f, body };
 }
 
-/** What a fused step with an optimizer does to each weight: gradient descent with decay, momentum with or without it. */
-export type StepRule = 'decay' | 'momentum' | 'momentum-decay';
+/** What a fused step with an optimizer does to each weight: gradient descent with decay, momentum or Adam with or without it. */
+export type StepRule = 'decay' | 'momentum' | 'momentum-decay' | 'adam' | 'adam-decay';
 
 /** The locals one element of a fused step works with: its lanes, the weight's old value, the row's delta, the input, the row. */
 interface StepElement { l: Lanes; wv: number; dv: number; xv: number; row: number }
@@ -243,30 +243,42 @@ function fusedStep(propagate: boolean): ExportedFunction {
 
 /**
  * The fused step with an optimizer's rule (compute/optimizer-steps.ts's loops, operation for
- * operation): ruleStep(w, x, d, dp, nIn, n, rate, lambda, beta, vOffset): dp as in `step`;
- * g = d[j]·x[i] (+ lambda·w with decay); then 'decay': w = w − rate·g; momentum: v = beta·v + g,
- * w = w − rate·v, v at the weight's address + vOffset bytes.
+ * operation): ruleStep(w, x, d, dp, nIn, n, vOffset, mOffset, rate, lambda, beta1, 1 − beta1, beta2,
+ * 1 − beta2, eps, c1, c2), the state of the weight at address a at a + vOffset and a + mOffset bytes.
+ * dp as in `step`; g = d[j]·x[i] (+ lambda·w with decay); then 'decay': w = w − rate·g; momentum
+ * (beta1 its β): v = β·v + g, w = w − rate·v; Adam: the `adam` kernel's arithmetic below.
  */
 function ruleStep(propagate: boolean, rule: StepRule): ExportedFunction {
-  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, F64, F64, F64, I32]);
-  const [W, X, D, DP, NIN, N, RATE, LAMBDA, BETA, VOFF] = range(10);
-  const s = settings(f, [RATE, LAMBDA, BETA]);
+  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, I32, F64, F64, F64, F64, F64, F64, F64, F64, F64]);
+  const [W, X, D, DP, NIN, N, VOFF, MOFF, ...S] = range(17);
+  const s = settings(f, S);
   const body = stepTiles(f, { W, X, D, DP, NIN, N }, propagate, ({ l, wv, dv, xv, row }, i) => {
-    const [rate, lambda, beta] = s.of(l);
-    const vv = f.local(l.type);
-    const vAt: Code = [...get(row), ...get(i), ...op.add, ...get(VOFF), ...op.add];
+    const [rate, lambda, beta1, rest1, beta2, rest2, eps, c1, c2] = s.of(l);
+    const [gv, mv, vv] = [f.local(l.type), f.local(l.type), f.local(l.type)];
+    const stateAt = (offset: number): Code => [...get(row), ...get(i), ...op.add, ...get(offset), ...op.add];
     const gx = [...get(dv), ...get(xv), ...l.mul];
-    const g = rule === 'momentum' ? gx : [...gx, ...get(lambda), ...get(wv), ...l.mul, ...l.add];
+    const g = rule === 'momentum' || rule === 'adam' ? gx : [...gx, ...get(lambda), ...get(wv), ...l.mul, ...l.add];
     if (rule === 'decay') return [...get(wv), ...get(rate), ...g, ...l.mul, ...l.sub];
+    if (rule === 'momentum' || rule === 'momentum-decay') {
+      return [
+        ...stateAt(VOFF), ...get(beta1), ...stateAt(VOFF), ...l.load, ...l.mul, ...g, ...l.add, ...set(vv), ...get(vv), ...l.store,
+        ...get(wv), ...get(rate), ...get(vv), ...l.mul, ...l.sub,
+      ];
+    }
     return [
-      ...vAt, ...get(beta), ...vAt, ...l.load, ...l.mul, ...g, ...l.add, ...set(vv), ...get(vv), ...l.store,
-      ...get(wv), ...get(rate), ...get(vv), ...l.mul, ...l.sub,
+      ...g, ...set(gv),
+      ...stateAt(MOFF), ...get(beta1), ...stateAt(MOFF), ...l.load, ...l.mul, ...get(rest1), ...get(gv), ...l.mul, ...l.add, ...set(mv), ...get(mv), ...l.store,
+      ...stateAt(VOFF), ...get(beta2), ...stateAt(VOFF), ...l.load, ...l.mul, ...get(rest2), ...get(gv), ...get(gv), ...l.mul, ...l.mul, ...l.add, ...set(vv), ...get(vv), ...l.store,
+      ...get(wv),
+      ...get(rate), ...get(mv), ...get(c1), ...l.div, ...l.mul,
+      ...get(vv), ...get(c2), ...l.div, ...l.sqrt, ...get(eps), ...l.add,
+      ...l.div, ...l.sub,
     ];
   });
   return { name: `${propagate ? 'step' : 'stepFirst'}-${rule}`, builder: f, body: [...s.init, ...body] };
 }
 
-const RULES: StepRule[] = ['decay', 'momentum', 'momentum-decay'];
+const RULES: StepRule[] = ['decay', 'momentum', 'momentum-decay', 'adam', 'adam-decay'];
 
 /** update(p, g, count, rate): p[i] = p[i] − rate·g[i]. */
 function update(): ExportedFunction {
@@ -345,16 +357,18 @@ function adam(): ExportedFunction {
  * decay(p, g, count, lambda, acc): compute/decay.ts's `weightSquares` with a gradient over one
  * layer's weights: acc holds the four partial sums s0…s3 (index mod 4 from the range's start, the
  * last count mod 4 weights into s0), read and written back; g[i] = g[i] + lambda·p[i]. Lanes: s0, s1
- * in one f64x2, s2, s3 in another.
+ * in one f64x2, s2, s3 in another. Without `withGradient`, squares(p, count, acc): the sums alone
+ * (the decay term of a loss).
  */
-function decay(): ExportedFunction {
-  const f = new FunctionBuilder([I32, I32, I32, F64, I32]);
-  const [P, G, COUNT, LAMBDA, ACC] = range(5);
+function decay(withGradient: boolean): ExportedFunction {
+  const f = new FunctionBuilder(withGradient ? [I32, I32, I32, F64, I32] : [I32, I32, I32]);
+  const [P, G, COUNT, LAMBDA, ACC] = withGradient ? range(5) : [0, -1, 1, -1, 2];
   const [i, end] = [f.local(I32), f.local(I32)];
   const [low, high, lambda2, a, b] = [f.local(V128), f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
   const [s0, x] = [f.local(F64), f.local(F64)];
   const plus16 = (base: number): Code => [...get(base), ...get(i), ...op.add, ...i32(16), ...op.add];
-  const gradient = (at: Code, w: number, l: Lanes, lam: number): Code => [...at, ...at, ...l.load, ...get(lam), ...get(w), ...l.mul, ...l.add, ...l.store];
+  const gradient = (at: Code, w: number, l: Lanes, lam: number): Code =>
+    withGradient ? [...at, ...at, ...l.load, ...get(lam), ...get(w), ...l.mul, ...l.add, ...l.store] : [];
   const square = (acc: number, w: number, l: Lanes): Code => [...get(acc), ...get(w), ...get(w), ...l.mul, ...l.add, ...set(acc)];
   const quad = [
     ...loadAt(TWO, P, i), ...set(a), ...plus16(P), ...op.v128Load, ...set(b),
@@ -370,7 +384,7 @@ function decay(): ExportedFunction {
   const body = [
     ...get(COUNT), ...i32(3), ...op.shl, ...set(end),
     ...get(ACC), ...op.v128Load, ...set(low), ...get(ACC), ...i32(16), ...op.add, ...op.v128Load, ...set(high),
-    ...get(LAMBDA), ...op.splat, ...set(lambda2),
+    ...(withGradient ? [...get(LAMBDA), ...op.splat, ...set(lambda2)] : []),
     ...i32(0), ...set(i),
     ...whileLoop([...get(i), ...i32(32), ...op.add, ...get(end), ...op.leU], quad),
     ...get(low), ...op.lane(0), ...set(s0),
@@ -379,13 +393,13 @@ function decay(): ExportedFunction {
     ...get(ACC), ...i32(8), ...op.add, ...get(low), ...op.lane(1), ...op.f64Store,
     ...get(ACC), ...i32(16), ...op.add, ...get(high), ...op.v128Store,
   ];
-  return { name: 'decay', builder: f, body };
+  return { name: withGradient ? 'decay' : 'squares', builder: f, body };
 }
 
 let bytes: Uint8Array<ArrayBuffer> | undefined;
 
 /** The kernel module's bytes (built once). */
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
-  bytes ??= assembleModule([forward(), backward(), accumulate(), fusedStep(true), fusedStep(false), update(), momentum(), adam(), decay(), ...RULES.flatMap((r) => [ruleStep(true, r), ruleStep(false, r)])]);
+  bytes ??= assembleModule([forward(), backward(), accumulate(), fusedStep(true), fusedStep(false), update(), momentum(), adam(), decay(true), decay(false), ...RULES.flatMap((r) => [ruleStep(true, r), ruleStep(false, r)])]);
   return bytes;
 }
