@@ -8,7 +8,7 @@
 import { layerwise, type Activation, type LayerActivationRecord } from '../math/activations';
 import type { LossRecord } from '../math/losses';
 import type { OptimizerKernels } from '../math/optimizers';
-import type { DecayKernel } from './decay';
+import { layerSquares, type DecayKernel } from './decay';
 import type { FusedStep } from './optimizer-steps';
 import { activateRow, activationKernel, multiplyByDerivative, type ActivationKernel } from './activation-rows';
 import { JsKernels, type MatrixKernels } from './kernels';
@@ -44,8 +44,10 @@ export class Network {
   /** The optimizers' whole-array kernels and the decay's, where WebAssembly runs (otherwise the records' own loops and compute/decay.ts run). */
   readonly optimizerKernels: OptimizerKernels | undefined;
   readonly decayKernel: DecayKernel | undefined;
-  /** Four doubles of scratch (the decay kernel's partial sums). */
+  /** A double of scratch: the decay kernels' sum of a layer. */
   readonly scratch: number;
+  /** Per layer, its Σ w² during a fused step (compute/decay.ts's order: they are added in layer order at the end). */
+  private readonly layerSums: Float64Array;
   /** Heap offsets of layer l's chunk rows: net inputs, outputs (a[0] = the inputs) and deltas. */
   readonly z: number[] = [];
   readonly a: number[] = [];
@@ -76,7 +78,7 @@ export class Network {
     this.stateM = top;
     top += even(layout.paramCount);
     this.scratch = top;
-    top += 4;
+    top += 2;
     const take = (doubles: number) => { const at = top; top += even(doubles); return at; };
     sizes.forEach((n, l) => {
       const rows = this.chunk * n;
@@ -103,6 +105,7 @@ export class Network {
     this.acts = sizes.map((_, l) => activationKernel(activations[Math.max(0, l - 1)]));
     this.layerwise = sizes.map((_, l) => (l > 0 ? layerwise(activations[l - 1]) : undefined));
     this.outputActivation = activations[activations.length - 1];
+    this.layerSums = new Float64Array(sizes.length);
     // The hidden deltas are elementwise (backward, sampleStep): a layer-wise activation is the output's only.
     if (this.layerwise.slice(0, -1).some(Boolean)) throw new Error('a layer-wise activation (softmax) is for the output layer only');
   }
@@ -222,22 +225,33 @@ export class Network {
     }
   }
 
-  /** `sampleStep` with an optimizer's fused update of each layer (compute/optimizer-steps.ts) instead of p ← p − η·g. */
-  sampleStepWith(step: FusedStep): void {
-    const { sizes, H } = this;
+  /**
+   * `sampleStep` with an optimizer's fused update of each layer (compute/optimizer-steps.ts) instead
+   * of p ← p − η·g. With decay, returns Σ w² of the weights before the update, summed in the pass
+   * that updates them (compute/decay.ts's order); 0 without.
+   */
+  sampleStepWith(step: FusedStep): number {
+    const { sizes, H, layerSums, scratch } = this;
+    const decays = step.settings.lambda !== 0;
     for (let l = this.outputLayer; l >= 1; l--) {
       const nIn = sizes[l - 1];
       const dp = l > 1 ? this.d[l - 1] : -1;
       if (dp >= 0) zero(H, dp, nIn);
       const simd = this.simdLayers[l];
       if (simd) {
-        simd.ruleStep(step.settings, this.layout.weightOffset[l], this.a[l - 1], this.d[l], dp, nIn, sizes[l], this.stateV, this.stateM);
+        H[scratch] = 0;
+        simd.ruleStep(step.settings, this.layout.weightOffset[l], this.a[l - 1], this.d[l], dp, nIn, sizes[l], this.stateV, this.stateM, scratch);
+        layerSums[l] = H[scratch];
         step.biases(H, this.d[l], this.layout.biasSlot[l]);
       } else {
+        if (decays) layerSums[l] = layerSquares(H, this.layout, l);
         step.layer(H, this.layout.weightOffset[l], this.a[l - 1], this.d[l], dp, nIn, sizes[l], this.layout.biasSlot[l]);
       }
       if (dp >= 0) multiplyByDerivative(this.hidden(l - 1), H, dp, this.z[l - 1], this.a[l - 1], nIn);
     }
+    let sum = 0;
+    if (decays) for (let l = 1; l < sizes.length; l++) sum += layerSums[l];
+    return sum;
   }
 
   /** p ← p − rate·g for every parameter (the caller handles frozen ones). */

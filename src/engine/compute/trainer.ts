@@ -14,6 +14,7 @@ import type { Activation } from '../math/activations';
 import { lossRecord, type LossName } from '../math/losses';
 import { DEFAULT_OPTIMIZER, optimizerRecord, type HeapArrays, type OptimizerSpec, type OptimizerState } from '../math/optimizers';
 import type { Mode } from '../trace/schema';
+import { DECAY } from '../math/decay';
 import { addDecay, decayInHeap, decayTerm } from './decay';
 import { computeLayout, type Layout } from './layout';
 import { Network, type KernelChoice } from './network';
@@ -352,11 +353,10 @@ export class DenseTrainer implements Trainer {
       net.sampleStep(this.rate);
       return e;
     }
-    // The weights before the update, as `gradient` adds them.
-    const decay = this.decayTerm();
     this.fusedStep.begin(this.optimizerSpec, this.rate, this.decay, t);
-    net.sampleStepWith(this.fusedStep);
-    return this.decay === 0 ? e : e + decay;
+    // Σ w² of the weights before the update, as `gradient` adds it.
+    const squares = net.sampleStepWith(this.fusedStep);
+    return this.decay === 0 ? e : e + DECAY.value(this.decay, squares);
   }
 }
 

@@ -95,7 +95,7 @@ describe('WebAssembly SIMD kernels', () => {
     const optimizer = optimizerRecord(name).spec(name === 'momentum' ? [0.9] : [0.9, 0.999, 1e-8]);
     for (const decay of [0, 0.01]) {
       const mode = modes[(k + (decay ? 1 : 0)) % modes.length];
-      // Decay: 35 and 21 weights, so the decay kernel's last weights (count mod 4) run too.
+      // Decay: rows of 5 and 7 weights (an odd last weight) and 7 rows (a tile of four, then single rows).
       const shape = decay ? [5, 7, 3] : [5, 8, 3];
       cases.push({
         name: `softmax and cross-entropy, ${name}${decay ? ', decay 0.01' : ''}, ${mode.kind}, nothing frozen, ${shape.join('-')}, 33 samples`,
@@ -111,6 +111,15 @@ describe('WebAssembly SIMD kernels', () => {
     cases.push({
       name: `Adam${decay ? ' and decay' : ''}, sample (the fused SIMD step), nothing frozen, 5-7-3, 33 samples`,
       spec: { ...spec([5, 7, 3], ['sigmoid', 'softmax'], { kind: 'sample' }, 33), loss: 'cross-entropy', optimizer: { name: 'adam', beta1: 0.9, beta2: 0.999, eps: 1e-8 }, decay }, epochs: 4,
+    });
+  }
+  // 480 and 400 updates: from t = 356 on, 1 − 0.9ᵗ is 1 and Adam's kernels (the fused step's, the
+  // whole-array one) take their branch without m/c1.
+  for (const mode of [{ kind: 'sample' }, { kind: 'minibatch', size: 2 }] as Mode[]) {
+    cases.push({
+      name: `Adam, ${mode.kind}, 16 samples, past the first moment's correction reaching 1, 5-7-3`,
+      spec: { ...spec([5, 7, 3], ['sigmoid', 'softmax'], mode, 16), loss: 'cross-entropy', optimizer: { name: 'adam', beta1: 0.9, beta2: 0.999, eps: 1e-8 } },
+      epochs: mode.kind === 'sample' ? 30 : 50,
     });
   }
   cases.push({ name: 'a run that diverges (rate 1e6, linear): infinities and NaN alike', spec: { ...spec([6, 8, 4], ['linear', 'linear'], { kind: 'batch' }, 10), rate: 1e6 }, epochs: 12, diverges: true });

@@ -1,6 +1,6 @@
 /**
  * A minimal WebAssembly assembler: just the encodings the trainer's kernels use (i32 address
- * arithmetic, f64 and f64x2 loads, stores, arithmetic and square roots, structured loops), so the kernels are
+ * arithmetic, f64 and f64x2 loads, stores, arithmetic and square roots, structured loops and branches), so the kernels are
  * written as TypeScript that emits bytes, with no toolchain and no binary in the repository.
  * Opcodes and encodings: the WebAssembly core specification 2.0 and its SIMD proposal.
  */
@@ -46,7 +46,12 @@ export const op = {
   i32: (n: number): Code => [0x41, ...sleb(n)],
   add: [0x6a], mul: [0x6c], and: [0x71], shl: [0x74], leU: [0x4d], ltU: [0x49], eqz: [0x45],
   f64Load: [0x2b, ...MEM], f64Store: [0x39, ...MEM],
-  f64Add: [0xa0], f64Sub: [0xa1], f64Mul: [0xa2], f64Div: [0xa3], f64Sqrt: [0x9f],
+  f64Add: [0xa0], f64Sub: [0xa1], f64Mul: [0xa2], f64Div: [0xa3], f64Sqrt: [0x9f], f64Eq: [0x61],
+  f64Const: (x: number): Code => {
+    const bytes = new DataView(new ArrayBuffer(8));
+    bytes.setFloat64(0, x, true);
+    return [0x44, ...new Uint8Array(bytes.buffer)];
+  },
   v128Load: [...simd(0x00), ...MEM], v128Store: [...simd(0x0b), ...MEM],
   v128Zero: [...simd(0x0c), ...new Array<number>(16).fill(0)],
   splat: simd(0x14),
@@ -62,6 +67,11 @@ export function sum(...terms: Code[]): Code {
 /** `if (cond) body` */
 export function when(cond: Code, body: Code): Code {
   return [...cond, 0x04, 0x40, ...body, 0x0b];
+}
+
+/** `if (cond) then else otherwise` */
+export function choose(cond: Code, then: Code, otherwise: Code): Code {
+  return [...cond, 0x04, 0x40, ...then, 0x05, ...otherwise, 0x0b];
 }
 
 /** `while (cond) body`: a block around a loop that leaves when the condition is false. */

@@ -19,12 +19,12 @@ interface Exports {
   update(p: number, g: number, count: number, rate: number): void;
   momentum(p: number, g: number, v: number, count: number, rate: number, beta: number): void;
   adam(p: number, g: number, m: number, v: number, count: number, rate: number, beta1: number, rest1: number, beta2: number, rest2: number, eps: number, c1: number, c2: number): void;
-  decay(p: number, g: number, count: number, lambda: number, acc: number): void;
-  squares(p: number, count: number, acc: number): void;
+  decay(w: number, gOffset: number, nIn: number, n: number, lambda: number, acc: number): void;
+  squares(w: number, nIn: number, n: number, acc: number): void;
 }
 
 type RuleSteps = {
-  [K in `step${'' | 'First'}-${StepRule}`]: (w: number, x: number, d: number, dp: number, nIn: number, n: number, vOffset: number, mOffset: number,
+  [K in `step${'' | 'First'}-${StepRule}`]: (w: number, x: number, d: number, dp: number, nIn: number, n: number, vOffset: number, mOffset: number, acc: number,
     rate: number, lambda: number, beta1: number, rest1: number, beta2: number, rest2: number, eps: number, c1: number, c2: number) => void
 };
 
@@ -103,21 +103,22 @@ export class WasmKernels implements MatrixKernels, OptimizerKernels {
 
   /**
    * One sample's fused pass over a layer with an optimizer's rule; v, m: the heap offsets of the
-   * state (velocities or second moments, first moments). 1 − β as in `adam`.
+   * state (velocities or second moments, first moments); acc: the double that gains the old
+   * weights' Σ w² when the rule decays. 1 − β as in `adam`.
    */
-  ruleStep(s: RuleSettings, w: number, x: number, d: number, dp: number, nIn: number, n: number, v: number, m: number): void {
+  ruleStep(s: RuleSettings, w: number, x: number, d: number, dp: number, nIn: number, n: number, v: number, m: number, acc: number): void {
     const kernel = this.k[`${dp >= 0 ? 'step' : 'stepFirst'}-${s.rule}`];
-    kernel(w * 8, x * 8, d * 8, Math.max(0, dp) * 8, nIn, n, v * 8, m * 8, s.rate, s.lambda, s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.eps, s.c1, s.c2);
+    kernel(w * 8, x * 8, d * 8, Math.max(0, dp) * 8, nIn, n, v * 8, m * 8, acc * 8, s.rate, s.lambda, s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.eps, s.c1, s.c2);
   }
 
-  /** compute/decay.ts's `weightSquares` with a gradient, over one range; acc: four partial sums, read and written. */
-  decay(p: number, g: number, count: number, lambda: number, acc: number): void {
-    this.k.decay(p * 8, g * 8, count, lambda, acc * 8);
+  /** compute/decay.ts's `layerSquares` over one layer added to the double at acc, and the gradient at g gains λ·w. */
+  decay(w: number, g: number, nIn: number, n: number, lambda: number, acc: number): void {
+    this.k.decay(w * 8, (g - w) * 8, nIn, n, lambda, acc * 8);
   }
 
-  /** `weightSquares`'s partial sums alone over one range (acc read and written). */
-  squares(p: number, count: number, acc: number): void {
-    this.k.squares(p * 8, count, acc * 8);
+  /** `layerSquares` alone, added to the double at acc. */
+  squares(w: number, nIn: number, n: number, acc: number): void {
+    this.k.squares(w * 8, nIn, n, acc * 8);
   }
 
   // 1 − β is the very number the record's loop computes for every element.

@@ -11,7 +11,7 @@
  * Addresses are byte offsets into the imported memory; sizes are element counts. Loops are tiled
  * over R rows × S samples so that every loaded vector is used R or S times from registers.
  */
-import { assembleModule, F64, FunctionBuilder, I32, op, sum, V128, when, whileLoop, type Code, type ExportedFunction, type ValType } from './asm';
+import { assembleModule, choose, F64, FunctionBuilder, I32, op, sum, V128, when, whileLoop, type Code, type ExportedFunction, type ValType } from './asm';
 
 /** The instruction set of one tile body: two lanes (the vector loop) or one (an odd last element). */
 interface Lanes {
@@ -189,20 +189,47 @@ export type StepRule = 'decay' | 'momentum' | 'momentum-decay' | 'adam' | 'adam-
 interface StepElement { l: Lanes; wv: number; dv: number; xv: number; row: number }
 
 /**
- * The tiles of a fused step over a layer (4 rows, each element of a row once): dp[i] += Σ_j d[j]·w
- * with the old weights when `propagate`, then `update` leaves the new weight on the stack.
+ * Σ w² over R weight rows of a tile, each row as compute/kernels.ts's `dot(row, row)` sums it: the
+ * even and odd lanes of one accumulator, the odd last weight joining the even sum, then the odd sum
+ * (compute/decay.ts `layerSquares`). `add` takes one element's weight; `finish` adds the rows'
+ * sums, in order, to the double at address `acc`.
  */
-function stepTiles(f: FunctionBuilder, params: { W: number; X: number; D: number; DP: number; NIN: number; N: number }, propagate: boolean, update: (e: StepElement, i: number) => Code): Code {
-  const { W, X, D, DP, NIN, N } = params;
+function rowSquares(f: FunctionBuilder, R: number) {
+  const sq = range(R).map(() => f.local(V128));
+  const last = range(R).map(() => f.local(F64));
+  const total = f.local(F64);
+  return {
+    init: range(R).flatMap((r) => [...op.v128Zero, ...set(sq[r]), ...op.v128Zero, ...op.lane(0), ...set(last[r])]),
+    add: (l: Lanes, r: number, wv: number): Code => (l === TWO ? madd(TWO, sq[r], wv, wv) : [...get(wv), ...get(wv), ...op.f64Mul, ...set(last[r])]),
+    finish: (acc: number): Code => [
+      ...get(acc), ...op.f64Load, ...set(total),
+      ...range(R).flatMap((r) => [
+        ...get(total), ...get(sq[r]), ...op.lane(0), ...get(last[r]), ...op.f64Add, ...get(sq[r]), ...op.lane(1), ...op.f64Add, ...op.f64Add, ...set(total),
+      ]),
+      ...get(acc), ...get(total), ...op.f64Store,
+    ],
+  };
+}
+
+/**
+ * The tiles of a fused step over a layer (`rows` rows, each element of a row once): dp[i] += Σ_j
+ * d[j]·w with the old weights when `propagate`, then `update` leaves the new weight on the stack.
+ * With `squares` (a parameter holding an address), the old weights' Σ w² is added to the double
+ * there. Rules with more to do per weight take two rows (four would not fit x64's 16 registers).
+ */
+function stepTiles(f: FunctionBuilder, params: { W: number; X: number; D: number; DP: number; NIN: number; N: number; squares?: number }, propagate: boolean, update: (e: StepElement, i: number) => Code, rows = 4): Code {
+  const { W, X, D, DP, NIN, N, squares } = params;
   const c = counters(f, NIN);
   const tile = (R: number): Code => {
     const d = scalars(f, R, (r) => at(get(D), get(c.j), i32(r)));
     const wp = range(R).map(() => f.local(I32));
+    const sq = squares === undefined ? undefined : rowSquares(f, R);
     const body = (l: Lanes) => {
       const [xv, u, wv] = [f.local(l.type), f.local(l.type), f.local(l.type)];
       const dv = d.of(l);
       const row = (r: number) => [
         ...loadAt(l, wp[r], c.i), ...set(wv),
+        ...(sq ? sq.add(l, r, wv) : []),
         ...(propagate ? madd(l, u, dv[r], wv) : []),
         ...get(wp[r]), ...get(c.i), ...op.add, ...update({ l, wv, dv: dv[r], xv, row: wp[r] }, c.i), ...l.store,
       ];
@@ -215,11 +242,13 @@ function stepTiles(f: FunctionBuilder, params: { W: number; X: number; D: number
     };
     return [
       ...d.load,
+      ...(sq ? sq.init : []),
       ...range(R).flatMap((r) => [...rowAt(W, c.j, r, c.rowBytes), ...set(wp[r])]),
       ...sweep(c, NIN, body(TWO), body(ONE)),
+      ...(sq && squares !== undefined ? sq.finish(squares) : []),
     ];
   };
-  return [...c.init, ...tiles({ v: c.j, by: 4, limit: N }, tile)];
+  return [...c.init, ...tiles({ v: c.j, by: rows, limit: N }, tile)];
 }
 
 /** F64 settings splatted once, and the local to read for each kind of lanes. */
@@ -241,23 +270,28 @@ function fusedStep(propagate: boolean): ExportedFunction {
   return { name: propagate ? 'step' : 'stepFirst', builder: f, body: [...rate.init, ...body] };
 }
 
+/** m/c1 is m itself once 1 − β₁ᵗ has rounded to 1 (t ≥ 356 for β₁ = 0.9): Adam's kernels then skip that division, a quarter of their divider's work. */
+const correctedToOne = (c1: number): Code => [...get(c1), ...op.f64Const(1), ...op.f64Eq];
+
 /**
  * The fused step with an optimizer's rule (compute/optimizer-steps.ts's loops, operation for
- * operation): ruleStep(w, x, d, dp, nIn, n, vOffset, mOffset, rate, lambda, beta1, 1 − beta1, beta2,
- * 1 − beta2, eps, c1, c2), the state of the weight at address a at a + vOffset and a + mOffset bytes.
- * dp as in `step`; g = d[j]·x[i] (+ lambda·w with decay); then 'decay': w = w − rate·g; momentum
- * (beta1 its β): v = β·v + g, w = w − rate·v; Adam: the `adam` kernel's arithmetic below.
+ * operation): ruleStep(w, x, d, dp, nIn, n, vOffset, mOffset, acc, rate, lambda, beta1, 1 − beta1,
+ * beta2, 1 − beta2, eps, c1, c2), the state of the weight at address a at a + vOffset and a + mOffset
+ * bytes. dp as in `step`; g = d[j]·x[i] (+ lambda·w with decay, and the old weights' Σ w² added to
+ * the double at acc); then 'decay': w = w − rate·g; momentum (beta1 its β): v = β·v + g,
+ * w = w − rate·v; Adam: the `adam` kernel's arithmetic below.
  */
 function ruleStep(propagate: boolean, rule: StepRule): ExportedFunction {
-  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, I32, F64, F64, F64, F64, F64, F64, F64, F64, F64]);
-  const [W, X, D, DP, NIN, N, VOFF, MOFF, ...S] = range(17);
+  const f = new FunctionBuilder([I32, I32, I32, I32, I32, I32, I32, I32, I32, F64, F64, F64, F64, F64, F64, F64, F64, F64]);
+  const [W, X, D, DP, NIN, N, VOFF, MOFF, ACC, ...S] = range(18);
   const s = settings(f, S);
-  const body = stepTiles(f, { W, X, D, DP, NIN, N }, propagate, ({ l, wv, dv, xv, row }, i) => {
+  const decays = rule === 'decay' || rule.endsWith('-decay');
+  const pass = (short: boolean) => stepTiles(f, { W, X, D, DP, NIN, N, squares: decays ? ACC : undefined }, propagate, ({ l, wv, dv, xv, row }, i) => {
     const [rate, lambda, beta1, rest1, beta2, rest2, eps, c1, c2] = s.of(l);
     const [gv, mv, vv] = [f.local(l.type), f.local(l.type), f.local(l.type)];
     const stateAt = (offset: number): Code => [...get(row), ...get(i), ...op.add, ...get(offset), ...op.add];
     const gx = [...get(dv), ...get(xv), ...l.mul];
-    const g = rule === 'momentum' || rule === 'adam' ? gx : [...gx, ...get(lambda), ...get(wv), ...l.mul, ...l.add];
+    const g = decays ? [...gx, ...get(lambda), ...get(wv), ...l.mul, ...l.add] : gx;
     if (rule === 'decay') return [...get(wv), ...get(rate), ...g, ...l.mul, ...l.sub];
     if (rule === 'momentum' || rule === 'momentum-decay') {
       return [
@@ -270,11 +304,12 @@ function ruleStep(propagate: boolean, rule: StepRule): ExportedFunction {
       ...stateAt(MOFF), ...get(beta1), ...stateAt(MOFF), ...l.load, ...l.mul, ...get(rest1), ...get(gv), ...l.mul, ...l.add, ...set(mv), ...get(mv), ...l.store,
       ...stateAt(VOFF), ...get(beta2), ...stateAt(VOFF), ...l.load, ...l.mul, ...get(rest2), ...get(gv), ...get(gv), ...l.mul, ...l.mul, ...l.add, ...set(vv), ...get(vv), ...l.store,
       ...get(wv),
-      ...get(rate), ...get(mv), ...get(c1), ...l.div, ...l.mul,
+      ...get(rate), ...get(mv), ...(short ? [] : [...get(c1), ...l.div]), ...l.mul,
       ...get(vv), ...get(c2), ...l.div, ...l.sqrt, ...get(eps), ...l.add,
       ...l.div, ...l.sub,
     ];
-  });
+  }, 2);
+  const body = rule.startsWith('adam') ? choose(correctedToOne(S[7]), pass(true), pass(false)) : pass(false);
   return { name: `${propagate ? 'step' : 'stepFirst'}-${rule}`, builder: f, body: [...s.init, ...body] };
 }
 
@@ -297,16 +332,22 @@ function update(): ExportedFunction {
  * An element-wise kernel `name(arrays…, count, settings…)`: `body` is the work on element i for the
  * vector loop (settings splatted into both lanes) and for an odd last element; it gets the lanes,
  * the arrays' parameters, the settings' locals and a function for fresh locals of the lanes' type.
+ * With `shortcut` (a condition on the settings), the loop is emitted twice and `body` learns, as
+ * `short`, in which of them it runs.
  */
-function elementwise(name: string, arrays: number, settings: number, body: (l: Lanes, i: number, setting: number[], temp: () => number) => Code): ExportedFunction {
+function elementwise(name: string, arrays: number, settings: number,
+  body: (l: Lanes, i: number, setting: number[], temp: () => number, short: boolean) => Code, shortcut?: (setting: number[]) => Code): ExportedFunction {
   const f = new FunctionBuilder([...range(arrays + 1).map((): ValType => I32), ...range(settings).map((): ValType => F64)]);
   const count = arrays;
   const one = range(settings).map((k) => count + 1 + k);
   const c = counters(f, count);
   const two = one.map(() => f.local(V128));
   const splats = one.flatMap((k, n) => [...get(k), ...op.splat, ...set(two[n])]);
-  const lanes = (l: Lanes) => body(l, c.i, l === TWO ? two : one, () => f.local(l.type));
-  return { name, builder: f, body: [...c.init, ...splats, ...sweep(c, count, lanes(TWO), lanes(ONE))] };
+  const loop = (short: boolean) => {
+    const lanes = (l: Lanes) => body(l, c.i, l === TWO ? two : one, () => f.local(l.type), short);
+    return sweep(c, count, lanes(TWO), lanes(ONE));
+  };
+  return { name, builder: f, body: [...c.init, ...splats, ...(shortcut ? choose(shortcut(one), loop(true), loop(false)) : loop(false))] };
 }
 
 /** `array[i] = value`, leaving nothing on the stack. */
@@ -335,7 +376,7 @@ function momentum(): ExportedFunction {
  */
 function adam(): ExportedFunction {
   const [P, G, M, V] = range(4);
-  return elementwise('adam', 4, 8, (l, i, [rate, beta1, rest1, beta2, rest2, eps, c1, c2], temp) => {
+  return elementwise('adam', 4, 8, (l, i, [rate, beta1, rest1, beta2, rest2, eps, c1, c2], temp, short) => {
     const [g, m, v] = [temp(), temp(), temp()];
     return [
       ...loadAt(l, G, i), ...set(g),
@@ -345,55 +386,43 @@ function adam(): ExportedFunction {
       ...storeAt(l, V, i, get(v)),
       ...storeAt(l, P, i, [
         ...loadAt(l, P, i),
-        ...get(rate), ...get(m), ...get(c1), ...l.div, ...l.mul,
+        ...get(rate), ...get(m), ...(short ? [] : [...get(c1), ...l.div]), ...l.mul,
         ...get(v), ...get(c2), ...l.div, ...l.sqrt, ...get(eps), ...l.add,
         ...l.div, ...l.sub,
       ]),
     ];
-  });
+  }, (setting) => correctedToOne(setting[6]));
 }
 
 /**
- * decay(p, g, count, lambda, acc): compute/decay.ts's `weightSquares` with a gradient over one
- * layer's weights: acc holds the four partial sums s0…s3 (index mod 4 from the range's start, the
- * last count mod 4 weights into s0), read and written back; g[i] = g[i] + lambda·p[i]. Lanes: s0, s1
- * in one f64x2, s2, s3 in another. Without `withGradient`, squares(p, count, acc): the sums alone
- * (the decay term of a loss).
+ * decay(w, gOffset, nIn, n, lambda, acc): over one layer's n rows of nIn weights, compute/decay.ts's
+ * `layerSquares` added to the double at acc, and the gradient's g = g + lambda·w, g at the weight's
+ * address + gOffset bytes. Without `withGradient`, squares(w, nIn, n, acc): the sum alone.
  */
 function decay(withGradient: boolean): ExportedFunction {
-  const f = new FunctionBuilder(withGradient ? [I32, I32, I32, F64, I32] : [I32, I32, I32]);
-  const [P, G, COUNT, LAMBDA, ACC] = withGradient ? range(5) : [0, -1, 1, -1, 2];
-  const [i, end] = [f.local(I32), f.local(I32)];
-  const [low, high, lambda2, a, b] = [f.local(V128), f.local(V128), f.local(V128), f.local(V128), f.local(V128)];
-  const [s0, x] = [f.local(F64), f.local(F64)];
-  const plus16 = (base: number): Code => [...get(base), ...get(i), ...op.add, ...i32(16), ...op.add];
-  const gradient = (at: Code, w: number, l: Lanes, lam: number): Code =>
-    withGradient ? [...at, ...at, ...l.load, ...get(lam), ...get(w), ...l.mul, ...l.add, ...l.store] : [];
-  const square = (acc: number, w: number, l: Lanes): Code => [...get(acc), ...get(w), ...get(w), ...l.mul, ...l.add, ...set(acc)];
-  const quad = [
-    ...loadAt(TWO, P, i), ...set(a), ...plus16(P), ...op.v128Load, ...set(b),
-    ...square(low, a, TWO), ...square(high, b, TWO),
-    ...gradient([...get(G), ...get(i), ...op.add], a, TWO, lambda2), ...gradient(plus16(G), b, TWO, lambda2),
-    ...get(i), ...i32(32), ...op.add, ...set(i),
-  ];
-  const single = [
-    ...loadAt(ONE, P, i), ...set(x), ...square(s0, x, ONE),
-    ...gradient([...get(G), ...get(i), ...op.add], x, ONE, LAMBDA),
-    ...get(i), ...i32(8), ...op.add, ...set(i),
-  ];
-  const body = [
-    ...get(COUNT), ...i32(3), ...op.shl, ...set(end),
-    ...get(ACC), ...op.v128Load, ...set(low), ...get(ACC), ...i32(16), ...op.add, ...op.v128Load, ...set(high),
-    ...(withGradient ? [...get(LAMBDA), ...op.splat, ...set(lambda2)] : []),
-    ...i32(0), ...set(i),
-    ...whileLoop([...get(i), ...i32(32), ...op.add, ...get(end), ...op.leU], quad),
-    ...get(low), ...op.lane(0), ...set(s0),
-    ...whileLoop(below(i, end), single),
-    ...get(ACC), ...get(s0), ...op.f64Store,
-    ...get(ACC), ...i32(8), ...op.add, ...get(low), ...op.lane(1), ...op.f64Store,
-    ...get(ACC), ...i32(16), ...op.add, ...get(high), ...op.v128Store,
-  ];
-  return { name: withGradient ? 'decay' : 'squares', builder: f, body };
+  const f = new FunctionBuilder(withGradient ? [I32, I32, I32, I32, F64, I32] : [I32, I32, I32, I32]);
+  const [W, GOFF, NIN, N, LAMBDA, ACC] = withGradient ? range(6) : [0, -1, 1, 2, -1, 3];
+  const c = counters(f, NIN);
+  const lambda = settings(f, withGradient ? [LAMBDA] : []);
+  const tile = (R: number): Code => {
+    const sq = rowSquares(f, R);
+    const wp = range(R).map(() => f.local(I32));
+    const body = (l: Lanes) => {
+      const wv = f.local(l.type);
+      return range(R).flatMap((r) => {
+        const gAt: Code = [...get(wp[r]), ...get(c.i), ...op.add, ...get(GOFF), ...op.add];
+        const gradient = (): Code => [...gAt, ...gAt, ...l.load, ...get(lambda.of(l)[0]), ...get(wv), ...l.mul, ...l.add, ...l.store];
+        return [...loadAt(l, wp[r], c.i), ...set(wv), ...sq.add(l, r, wv), ...(withGradient ? gradient() : [])];
+      });
+    };
+    return [
+      ...sq.init,
+      ...range(R).flatMap((r) => [...rowAt(W, c.j, r, c.rowBytes), ...set(wp[r])]),
+      ...sweep(c, NIN, body(TWO), body(ONE)),
+      ...sq.finish(ACC),
+    ];
+  };
+  return { name: withGradient ? 'decay' : 'squares', builder: f, body: [...c.init, ...lambda.init, ...tiles({ v: c.j, by: 4, limit: N }, tile)] };
 }
 
 let bytes: Uint8Array<ArrayBuffer> | undefined;
