@@ -3,11 +3,12 @@
  * and L2 decay, each timed on the same network, data and starting weights as the squared-error path
  * it is compared with, in the same run. Ratios only: time ÷ that of the squared-error sgd run.
  *
- * An optimizer's update is arithmetic of its own (Adam: three divisions and a square root per
- * parameter where gradient descent has one multiply-add), so each run is also split: the time of
- * its updates alone (the same number of `apply` calls on a fixed gradient), and the rest — forward,
- * backward, loss, decay — compared with the rest of the squared-error run. A rest ratio near 1
- * means the fast path runs everything but the optimizer's own arithmetic at the squared-error speed.
+ * An optimizer's update is arithmetic of its own (Adam: three divisions — two once 1 − β₁ᵗ has
+ * rounded to 1 — and a square root per parameter where gradient descent has one multiply-add), so
+ * each run is also split: the time of its updates alone (the same number of `apply` calls on a
+ * fixed gradient), and the rest — forward, backward, loss, decay — compared with the rest of the
+ * squared-error run. A rest ratio near 1 means the fast path runs everything but the optimizer's
+ * own arithmetic at the squared-error speed.
  */
 import type { DenseSpec, Trainer } from '../src/engine/compute/trainer';
 import { fmt, measure, table, type TimingPolicy } from './harness';
