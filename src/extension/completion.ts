@@ -29,23 +29,26 @@ const NEW_NETWORK = [
   'sample $1=0.05 $2=0.10 -> $6=0.01',
 ].join('\n');
 
-/** The network of the notebook: from its latest run, and from the network cells as written. */
+/** The network of the notebook: from its latest run, and from the network and optimizer cells as written. */
 function namesOf(notebook: vscode.NotebookDocument | undefined, states: NotebookStates): Names {
-  const run = notebook ? states.peek(notebook)?.session.names() : undefined;
+  const session = notebook ? states.peek(notebook)?.session : undefined;
+  const run = session?.names();
   const params = new Set(run?.params ?? []);
   const neurons = new Set(run?.neurons ?? []);
   let outputs: string[] = [];
+  let optimizer = session?.state().optimizer.name;
   for (const cell of notebook?.getCells() ?? []) {
     if (cell.kind !== vscode.NotebookCellKind.Code) continue;
     const text = cell.document.getText();
-    if (!/^input\b/m.test(text)) continue;
+    if (!/^(input|optimizer)\b/m.test(text)) continue;
     for (const s of parseCell(text).statements) {
       if (s.kind === 'input' || s.kind === 'layer') for (const n of s.names) neurons.add(n.name);
       if (s.kind === 'layer') outputs = s.names.map((n) => n.name);
       if (s.kind === 'weight' || s.kind === 'bias') params.add(s.name.name);
+      if (s.kind === 'optimizer') optimizer = s.optimizer.name;
     }
   }
-  return { params: [...params], neurons: [...neurons], outputs };
+  return { params: [...params], neurons: [...neurons], outputs, optimizer };
 }
 
 export class CompletionProvider implements vscode.CompletionItemProvider {

@@ -3,10 +3,11 @@
  * after a layer's names the activations, after `mode` and `optimizer` theirs, after `freeze` the
  * parameters, after an arrow the neurons; in a `check` block, and on the right of a `=` in a
  * `notation` line or block, the quantities written with the network's own names (`dE/dw5`,
- * `out(h1)`, `w5'`); at the start of a line the keywords. Pure (no `vscode`), so it is unit tested.
+ * `out(h1)`, `w5'`, and under momentum or Adam `v(w5)`, `m(w5)`); at the start of a line the keywords. Pure (no `vscode`), so it is unit tested.
  */
 import { notationSide } from '../engine/language/statements/notation';
 import { ACTIVATIONS, KEYWORDS, LOSSES, MODES, OPTIMIZERS, type Word } from '../engine/language/vocabulary';
+import type { OptimizerName } from '../engine/math/optimizers';
 
 /** The network as far as completions need it. */
 export interface Names {
@@ -14,7 +15,19 @@ export interface Names {
   neurons: string[];
   /** The last layer's neurons. */
   outputs: string[];
+  /** The optimizer in force (default sgd): its state's quantities, `v(w5)` and `m(w5)`, are offered under it only. */
+  optimizer?: OptimizerName;
 }
+
+/** The optimizer state quantities of parameter p under each optimizer (docs/language.md, `check`). */
+const STATE: { [N in OptimizerName]: (p: string) => { label: string; detail: string }[] } = {
+  sgd: () => [],
+  momentum: (p) => [{ label: `v(${p})`, detail: `momentum's velocity of ${p} after the latest update` }],
+  adam: (p) => [
+    { label: `m(${p})`, detail: `Adam's first moment of ${p} after the latest update` },
+    { label: `v(${p})`, detail: `Adam's second moment of ${p} after the latest update` },
+  ],
+};
 
 /** Neurons offered by name at most: a network of 10,000 neurons would bury everything else. */
 export const MAX_NAMES = 500;
@@ -33,6 +46,7 @@ export function quantities(names: Names): { label: string; detail: string }[] {
   }
   for (const p of names.params.slice(0, MAX_NAMES)) {
     q.push({ label: `dE/d${p}`, detail: `∂E/∂${p}, the gradient` }, { label: `${p}'`, detail: `${p} after one step` }, { label: p, detail: `the value of ${p}` });
+    q.push(...STATE[names.optimizer ?? 'sgd'](p));
   }
   return q;
 }

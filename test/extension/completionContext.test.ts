@@ -5,6 +5,9 @@
  */
 import * as assert from 'assert';
 import { contextAt, quantities } from '../../src/extension/completionContext';
+import { Session } from '../../src/engine/session';
+import { MAZUR_CELL } from '../engine/fixtures';
+import type { OptimizerName } from '../../src/engine/math/optimizers';
 
 /** The kind of context at the end of the last line of `text`. */
 function kindAtEnd(text: string): string {
@@ -52,4 +55,25 @@ describe('completion context', () => {
     }
     assert.ok(!labels.includes('E(h1)'), 'a loss term only for an output');
   });
+
+  it('the optimizer\'s state quantities only under an optimizer that has them: v under momentum, m and v under Adam', () => {
+    const names = { params: ['w5', 'b1'], neurons: ['h1', 'o1'], outputs: ['o1'] };
+    const labels = (optimizer?: OptimizerName) => quantities({ ...names, optimizer }).map((q) => q.label);
+    for (const optimizer of [undefined, 'sgd'] as const) assert.ok(!labels(optimizer).some((l) => /^[vm]\(/.test(l)), `nothing under ${optimizer ?? 'the default'}`);
+    assert.deepStrictEqual(labels('momentum').filter((l) => /^[vm]\(/.test(l)), ['v(w5)', 'v(b1)']);
+    assert.deepStrictEqual(labels('adam').filter((l) => /^[vm]\(/.test(l)), ['m(w5)', 'v(w5)', 'm(b1)', 'v(b1)']);
+  });
+
+  for (const optimizer of ['sgd', 'momentum 0.9', 'adam']) {
+    it(`under ${optimizer}, every quantity offered is one a \`check\` of the 2-2-2 example accepts after a step`, () => {
+      const s = new Session();
+      for (const cell of [MAZUR_CELL, `optimizer ${optimizer}`, 'step']) assert.deepStrictEqual(s.runSync(cell).errors.filter((e) => e.severity !== 'warning'), [], cell);
+      const { params, neurons } = s.names();
+      const offered = quantities({ params, neurons, outputs: ['o1', 'o2'], optimizer: s.state().optimizer.name });
+      assert.ok(offered.some((q) => q.label.startsWith('v(')) === (optimizer !== 'sgd'));
+      const cell = `check\n${offered.map((q) => `  ${q.label} = 0.5`).join('\n')}`;
+      const errors = s.runSync(cell).errors.filter((e) => e.severity !== 'warning');
+      assert.deepStrictEqual(errors.map((e) => `${e.code} at line ${e.line}`), []);
+    });
+  }
 });

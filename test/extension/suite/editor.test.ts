@@ -73,6 +73,17 @@ describe('the editor knows where you are', () => {
     for (const not of ['out(h1)', "w5'", 'dE/dnet(o1)', 'dout(o1)/dnet(o1)']) assert.ok(!symbol.includes(not), `a symbol is the student's own, not ${not}: ${symbol.join(', ')}`);
   });
 
+  it('completions in `check` follow the optimizer: v(w5) and m(w5) under Adam as written, before it runs; neither under sgd', async () => {
+    const nb = await untitledNotebook([{ code: MAZUR }, { code: 'optimizer adam' }, { code: 'check\n  m(w\n' }]);
+    await runCells(nb, 0, 1);
+    const adam = await completionsAt(nb.cellAt(2).document, 1);
+    for (const want of ['m(w5)', 'v(w5)', 'dE/dw5']) assert.ok(adam.includes(want), `under Adam: ${want} (${adam.slice(0, 30).join(', ')} …)`);
+    const plain = await untitledNotebook([{ code: MAZUR }, { code: 'check\n  v(w\n' }]);
+    await runCells(plain, 0, 1);
+    const sgd = await completionsAt(plain.cellAt(1).document, 1);
+    assert.ok(sgd.includes('dE/dw5') && !sgd.includes('v(w5)') && !sgd.includes('m(w5)'), `under sgd: ${sgd.slice(0, 30).join(', ')}`);
+  });
+
   it('status bar: "5/7 right" on a check cell; "stale" on a network cell edited after the cells below ran', async () => {
     const bar = new CellStatusBar();
     try {
