@@ -1,10 +1,10 @@
 /**
  * One sample's fused pass for gradient descent with decay, momentum and Adam, as compute/kernels.ts
  * has one for plain gradient descent: over a layer, each weight row sends its delta down with the
- * old weights (when dp ≥ 0), and every weight, then every bias, is updated from its gradient δ·x (+ λ·w) by the optimizer's own scalar
- * functions (math/optimizers.ts). The general update for one sample computes the same numbers — its
- * gradient entries are −0 + δ·x (+ λ·w), which is δ·x (+ λ·w) — so both agree bitwise, to the sign
- * of a zero. It reads and writes the state where the network's heap keeps it. The three loops are
+ * old weights (when dp ≥ 0), and every weight, then every bias, is updated from its gradient
+ * δ·x (+ λ·w) by the optimizer's own scalar functions (math/optimizers.ts). The general update for
+ * one sample computes the same numbers — its gradient entries are −0 + δ·x (+ λ·w), which is
+ * δ·x (+ λ·w) — so both agree bitwise, to the sign of a zero. It reads and writes the state where the network's heap keeps it. The three loops are
  * alike but written out: sharing one through a per-weight callback would box its numbers in V8.
  */
 import type { RuleSettings } from './wasm/kernels';

@@ -5,9 +5,10 @@
 import * as assert from 'assert';
 import { addDecay, decayInHeap, weightSquares } from '../../../src/engine/compute/decay';
 import { computeLayout, type Layout } from '../../../src/engine/compute/layout';
-import { DenseTrainer, type DenseSpec } from '../../../src/engine/compute/trainer';
+import type { DenseSpec } from '../../../src/engine/compute/trainer';
 import { wasmKernels, wasmMemory } from '../../../src/engine/compute/wasm/kernels';
 import { prng } from '../../../src/engine/math/init';
+import { assertFusedIsGeneral } from './fused';
 
 /** The order written out: per row, even and odd partial sums (the odd last weight into the even one). */
 function reference(params: Float64Array, layout: Layout): number {
@@ -79,16 +80,7 @@ describe('decay: Σ w² in one order', () => {
           inputs: Float64Array.from({ length: 9 * 8 }, () => r() - 0.5), targets: Float64Array.from({ length: 3 * 8 }, () => r()),
           params: Float64Array.from({ length: layout.paramCount }, () => weight()), optimizer, kernels,
         };
-        const fused = new DenseTrainer(spec);
-        const general = new DenseTrainer({ ...spec, params: spec.params!.slice() });
-        for (let e = 0; e < 3; e++) {
-          const lf = fused.epoch();
-          let lg = 0;
-          for (const [s, n] of general.groups()) lg += general.update(s, n);
-          assert.ok(Object.is(lf, lg), `epoch ${e + 1}: ${lf} vs ${lg}`);
-          fused.params.forEach((p, i) => assert.ok(Object.is(p, general.params[i]), `epoch ${e + 1}, param ${i}`));
-        }
-        assert.ok(Object.is(fused.loss(), general.loss()));
+        assertFusedIsGeneral(spec, 3);
       });
     }
   }

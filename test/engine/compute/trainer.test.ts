@@ -4,6 +4,7 @@ import { computeLayout } from '../../../src/engine/compute/layout';
 import { createTrainer, DenseTrainer, type DenseSpec } from '../../../src/engine/compute/trainer';
 import { lossScale } from '../../../src/engine/math/losses';
 import type { Activation, LossName, Mode } from '../../../src/engine/trace/schema';
+import { assertFusedIsGeneral } from './fused';
 
 const ACTS: Activation[] = ['sigmoid', 'tanh', 'relu', 'leaky-relu', 'linear'];
 const LOSSES: LossName[] = ['half-sse', 'sse', 'half-mse', 'mse'];
@@ -113,18 +114,7 @@ describe('trainer', () => {
         params: Float64Array.of(-0, 0.3, -0, -0.2, -0, 0.7, 0.1, -0.1, 0.2, -0.4, 0.5, 0.6, -0, 0.05, -0.3, 0.4, -0.2),
         optimizer: o.optimizer, decay: o.decay, kernels,
       };
-      const fused = new DenseTrainer(spec);
-      const general = new DenseTrainer({ ...spec, params: spec.params!.slice() });
-      for (let e = 0; e < 4; e++) {
-        const lf = fused.epoch();
-        let lg = 0;
-        for (const [s, n] of general.groups()) lg += general.update(s, n);
-        assert.ok(Object.is(lf, lg), `epoch ${e + 1} loss: ${lf} vs ${lg}`);
-        for (const [what, a, b] of [['param', fused.params, general.params], ['v', fused.state.v, general.state.v], ['m', fused.state.m, general.state.m]] as const) {
-          a.forEach((x, i) => assert.ok(Object.is(x, b[i]), `epoch ${e + 1}, ${what} ${i}: ${x} vs ${b[i]}`));
-        }
-        assert.strictEqual(fused.state.t, general.state.t);
-      }
+      assertFusedIsGeneral(spec, 4);
     });
   }
 

@@ -1,7 +1,8 @@
 /**
  * A minimal WebAssembly assembler: just the encodings the trainer's kernels use (i32 address
- * arithmetic, f64 and f64x2 loads, stores, arithmetic and square roots, structured loops and branches), so the kernels are
- * written as TypeScript that emits bytes, with no toolchain and no binary in the repository.
+ * arithmetic, f64 and f64x2 loads, stores, arithmetic and square roots, structured loops and
+ * branches), so the kernels are written as TypeScript that emits bytes, with no toolchain and no
+ * binary in the repository.
  * Opcodes and encodings: the WebAssembly core specification 2.0 and its SIMD proposal.
  */
 

@@ -2,8 +2,9 @@
  * The trainer's matrix kernels as WebAssembly SIMD (f64x2), assembled from TypeScript. Each kernel
  * performs exactly the floating-point operations of its JavaScript twin in compute/kernels.ts, in
  * the same order, two independent lanes at a time, so both give bitwise the same numbers:
- * - a net input's even and odd partial sums are the two lanes of one f64x2 accumulator, added at
- *   the end (an odd last term joins the even sum first), as `dot` does;
+ * - a net input's even and odd partial sums, and those of a weight row's Σ w² (the decay), are the
+ *   two lanes of one f64x2 accumulator, added at the end (an odd last term joins the even sum
+ *   first), as `dot` does;
  * - every other kernel is element-wise across i (a delta sum over j, a gradient sum over samples,
  *   an update), so lane k does for element i + k what the scalar loop does for it.
  * No multiply-add is fused (there is no f64x2 FMA in WebAssembly SIMD), like JavaScript.
@@ -401,6 +402,7 @@ function adam(): ExportedFunction {
  */
 function decay(withGradient: boolean): ExportedFunction {
   const f = new FunctionBuilder(withGradient ? [I32, I32, I32, I32, F64, I32] : [I32, I32, I32, I32]);
+  // −1: a parameter `squares` does not have (never read).
   const [W, GOFF, NIN, N, LAMBDA, ACC] = withGradient ? range(6) : [0, -1, 1, 2, -1, 3];
   const c = counters(f, NIN);
   const lambda = settings(f, withGradient ? [LAMBDA] : []);
