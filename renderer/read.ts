@@ -108,6 +108,7 @@ const layer: Read<LayerInfo> = object({ index: count, activation: nullable(oneOf
 
 const param: Read<ParamInfo> = object({
   name, kind: oneOf(['weight', 'bias'] as const), from: optional(name), to: list(name), layer: count, value, frozen: bool, generated: bool,
+  state: optional(object({ v: value, m: value })),
 });
 
 const mode: Read<Mode> = (v, at) => {
@@ -125,7 +126,7 @@ const optimizer: Read<OptimizerSpec> = (v, at) => {
 
 const network: Read<NetworkInfo> = object({
   layers: list(layer), params: list(param), paramCount: count, loss: oneOf(LOSS_NAMES), rate: value, mode, sampleCount: count,
-  optimizer, decay: value,
+  optimizer, decay: value, updates: optional(count),
 });
 
 const limits: Read<TraceLimits> = object({ truncated: bool, samplesShown: count, paramsShown: count, maxNeuronsPerLayer: count, notes: list(text) });

@@ -16,13 +16,16 @@
  * Parameters come from a check trace's `network` (the weights the check evaluated at) and the
  * samples from the notebook; activations and losses from their records. A softmax output's out,
  * Jacobian and ∂E/∂net are computed from the whole layer; the decay's terms are added to E and to a
- * weight's gradient; `w'` is carried for plain gradient descent only (another optimizer's state is
- * not in a check trace), and the optimizer's state not at all.
+ * weight's gradient. `w'` is the optimizer's update from the state the trace holds (ParamInfo's
+ * `state`: for a check of the step just taken, the state before it), and `v(w5)`, `m(w5)` of that
+ * step the state it leaves; otherwise `v(w5)`, `m(w5)` are the current state, which no answer
+ * of the check feeds.
  */
 import { isBatchSum, quantityKey, sampleIndex } from '../commands/quantities';
 import type { Quantity } from '../language/syntax';
 import { elementwise, layerwise, type Activation } from '../math/activations';
 import { lossRecord } from '../math/losses';
+import { optimizerRecord, type UpdateOutput } from '../math/optimizers';
 import type { NetworkInfo, ParamInfo } from '../trace/schema';
 
 export interface ExerciseNet {
@@ -30,6 +33,8 @@ export interface ExerciseNet {
   /** Per sample: the inputs in the input layer's order, the targets in the output layer's. */
   inputs: number[][];
   targets: number[][];
+  /** The check looked at the step just taken: the trace's state is the one before it (see `state` in `Carried`). */
+  checksStep?: boolean;
 }
 
 /** A value and the keys of the overrides it was computed from. */
@@ -88,7 +93,7 @@ export class Carried {
       case 'E': return this.loss(q.neuron, q.sample);
       case 'after': return this.after(this.params.get(q.param)!);
       case 'value': return exact(this.params.get(q.param)!.value);
-      case 'state': return undefined;
+      case 'state': return this.state(this.params.get(q.param)!, q.slot);
     }
   }
 
@@ -185,8 +190,27 @@ export class Carried {
    *  mode over several samples) there is no one gradient to carry, so undefined. */
   private after(p: ParamInfo): Followed {
     if (p.frozen) return exact(p.value);
-    if ((this.net.network.mode.kind !== 'batch' && this.n > 1) || this.net.network.optimizer.name !== 'sgd') return undefined;
-    return op([this.value({ kind: 'dE/dparam', param: p.name })], (g) => p.value - this.net.network.rate * g);
+    const u = this.update(p);
+    return u && { value: p.value - u.out.step, used: u.used };
+  }
+
+  /** v(p) or m(p): after the step just taken, what that update left; else the current state. */
+  private state(p: ParamInfo, slot: 'v' | 'm'): Followed {
+    if (!p.state) return undefined;
+    if (!this.net.checksStep || p.frozen) return exact(p.state[slot]);
+    const u = this.update(p);
+    return u && { value: u.out[slot], used: u.used };
+  }
+
+  /** One update of p by the optimizer's record, from p's gradient as the student's values give it. */
+  private update(p: ParamInfo): { out: UpdateOutput; used: readonly string[] } | undefined {
+    const { mode, optimizer, rate, updates } = this.net.network;
+    if (mode.kind !== 'batch' && this.n > 1) return undefined;
+    if (optimizer.name !== 'sgd' && (!p.state || updates === undefined)) return undefined;
+    const g = this.value({ kind: 'dE/dparam', param: p.name });
+    if (!g) return undefined;
+    const { v, m } = p.state ?? { v: 0, m: 0 };
+    return { out: optimizerRecord(optimizer.name).update(optimizer, { p: p.value, g: g.value, v, m, t: (updates ?? 0) + 1, rate }), used: g.used };
   }
 
   private samples(): number[] {

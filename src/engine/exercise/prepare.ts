@@ -145,7 +145,7 @@ async function probeVariant(t: Template, id: string, texts: readonly string[]): 
     }
     const seen = (columns.get(ref.item.quantity) ?? 0) + 1;
     columns.set(ref.item.quantity, seen);
-    const net = exerciseNet(trace.network, code, ref.cell);
+    const net = exerciseNet(trace.network, code, ref.cell, trace.stepEpoch !== undefined);
     blanks.push({
       template: templateRefs[i], ref, column: seen > 1 ? `${ref.item.quantity} (${seen})` : ref.item.quantity, points: templateRefs[i].item.points ?? 1,
       key: quantityKey(ref.item.parsed, trace.network.sampleCount), samples: trace.network.sampleCount, exact: line.exact, digits: trace.digits, net, group: groupOf(trace, code, ref.cell),
@@ -189,8 +189,9 @@ function groupOf(trace: CheckTrace, code: readonly CodeCell[], cell: number): st
 }
 
 /** The network a check evaluated at, with its samples in the network's order; undefined when the
- *  trace left parameters or neurons out, or the samples cannot be read back. */
-export function exerciseNet(network: NetworkInfo, code: readonly CodeCell[], cell: number): ExerciseNet | undefined {
+ *  trace left parameters or neurons out, or the samples cannot be read back. `checksStep`: the
+ *  check looked at the step just taken (its trace's `stepEpoch`). */
+export function exerciseNet(network: NetworkInfo, code: readonly CodeCell[], cell: number, checksStep = false): ExerciseNet | undefined {
   const at = sampleCell(code, cell);
   const set = at ? collectSamples(at.source, at.parse.statements, []) : undefined;
   if (!set || set.count !== network.sampleCount || network.params.length < network.paramCount) return undefined;
@@ -203,7 +204,7 @@ export function exerciseNet(network: NetworkInfo, code: readonly CodeCell[], cel
   const no = set.outNames.length;
   const rows = Array.from({ length: set.count }, (_, k) => k);
   return {
-    network,
+    network, checksStep,
     inputs: rows.map((k) => ins.map((c) => set.inputs[k * ni + c])),
     targets: rows.map((k) => outs.map((c) => set.targets[k * no + c])),
   };

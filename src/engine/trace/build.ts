@@ -63,7 +63,7 @@ export function networkInfo(ctx: TraceContext, notes: LimitNotes): NetworkInfo {
   const params: ParamInfo[] = shownParams(ctx, notes).map((p) => paramInfo(p, trainer));
   return {
     layers, params, paramCount: model.paramCount, loss: ctx.loss, rate: ctx.rate, mode: ctx.mode, sampleCount: trainer.sampleCount,
-    optimizer: { ...trainer.optimizer }, decay: trainer.decay,
+    optimizer: { ...trainer.optimizer }, decay: trainer.decay, ...(trainer.optimizer.name !== 'sgd' ? { updates: trainer.state.t } : {}),
   };
 }
 
@@ -73,6 +73,8 @@ export function paramInfo(p: ParamDef, trainer: DenseTrainer): ParamInfo {
     frozen: trainer.isFrozen(p.slots[0]), generated: p.generated,
   };
   if (p.from !== undefined) info.from = p.from;
+  // The state an update continues from: a grader carries a student's wrong gradient through it (exercise/carried.ts).
+  if (trainer.optimizer.name !== 'sgd') info.state = { v: trainer.state.v[p.slots[0]], m: trainer.state.m[p.slots[0]] };
   return info;
 }
 

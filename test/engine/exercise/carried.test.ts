@@ -92,4 +92,53 @@ describe('exercises: error carried forward', () => {
     assert.strictEqual(new Carried(net).value(q("w5'")), undefined);
     assert.ok(new Carried(net).value(q('dE/dw5')) !== undefined);
   });
+
+  /** The network of a check right after the cells' last `step` (its trace holds the state before that step). */
+  function afterStep(cells: string[], quantities: string[]): { net: ExerciseNet; exact: Map<string, number> } {
+    const s = new Session();
+    for (const cell of cells) assert.deepStrictEqual(s.runSync(cell).errors, [], cell);
+    const t = s.runSync(`check\n${quantities.map((x) => `  ${x} = 0`).join('\n')}`).traces[0] as CheckTrace;
+    assert.notStrictEqual(t.stepEpoch, undefined, 'the check looks at the step');
+    const net = exerciseNet(t.network, parseCells([{ kind: 'code', source: cells[0] }]), 0, true);
+    assert.ok(net);
+    return { net, exact: new Map(t.lines.map((l) => [l.quantity, l.exact])) };
+  }
+  const follow = (net: ExerciseNet, overrides: [string, number][], text: string) =>
+    new Carried(net, new Map(overrides.map(([x, v]) => [quantityKey(q(x), 1), v]))).value(q(text));
+
+  it('carries a wrong gradient through momentum: w5\' = w5 − η·(β·v + g) and v(w5) = β·v + g of the step just taken', () => {
+    // Step 1 exact: v(w5) = ∂E/∂w5 = 0.082167041 (Mazur), w5' = 0.4 − 0.5 × 0.082167041.
+    const one = afterStep([MAZUR_CELL, 'optimizer momentum 0.9', 'step'], ["w5'", 'v(w5)']);
+    close(new Carried(one.net).value(q("w5'"))?.value, 0.35891648, 5e-9, "w5' exact");
+    close(new Carried(one.net).value(q('v(w5)'))?.value, 0.082167041, 5e-10, 'v(w5) exact');
+    // Step 2 from a wrong ∂E/∂w5 = 0.07: v = 0.9 × 0.082167041 + 0.07, w5' = 0.35891648 − 0.5 × v (by hand).
+    const two = afterStep([MAZUR_CELL, 'optimizer momentum 0.9', 'step', 'step'], ["w5'", 'v(w5)']);
+    const w = follow(two.net, [['dE/dw5', 0.07]], "w5'");
+    close(w?.value, 0.28694131105, 5e-9, "w5' carried");
+    assert.deepStrictEqual(w?.used, ['dE/dw5[1]']);
+    close(follow(two.net, [['dE/dw5', 0.07]], 'v(w5)')?.value, 0.1439503369, 5e-10, 'v(w5) carried');
+    for (const text of ["w5'", 'v(w5)']) close(new Carried(two.net).value(q(text))?.value, two.exact.get(text)!, 1e-15, `${text} without overrides is the check's exact value`);
+  });
+
+  it('carries a wrong gradient through Adam\'s second step (m, v, the bias corrections at t = 2)', () => {
+    // By hand (a Python script of the issue's formulas) from Mazur's ∂E/∂w5 = 0.082167041 at step 1 and
+    // a wrong 0.07 at step 2: m = 0.9 × 0.0082167041 + 0.1 × 0.07, v = 0.999 × 6.7514226e-6 + 0.001 × 0.07²,
+    // w5' = −0.0999999391 − 0.5 × (m / 0.19) / (√(v / 0.001999) + 1e-8).
+    const two = afterStep([MAZUR_CELL, 'optimizer adam', 'step', 'step'], ["w5'", 'm(w5)', 'v(w5)']);
+    close(follow(two.net, [['dE/dw5', 0.07]], "w5'")?.value, -0.596331410706746, 1e-7, "w5' carried");
+    close(follow(two.net, [['dE/dw5', 0.07]], 'm(w5)')?.value, 0.01439503369, 5e-11, 'm(w5) carried');
+    close(follow(two.net, [['dE/dw5', 0.07]], 'v(w5)')?.value, 1.1644671204068986e-5, 1e-13, 'v(w5) carried');
+    for (const text of ["w5'", 'm(w5)', 'v(w5)']) close(new Carried(two.net).value(q(text))?.value, two.exact.get(text)!, 1e-15, `${text} without overrides`);
+  });
+
+  it('away from a step, v(w5) is the current state: nothing a check computes feeds it', () => {
+    const s = new Session();
+    for (const cell of [MAZUR_CELL, 'optimizer momentum 0.9', 'step', 'forward']) s.runSync(cell);
+    const t = s.runSync('check\n  v(w5) = 0').traces[0] as CheckTrace;
+    assert.strictEqual(t.stepEpoch, undefined);
+    const net = exerciseNet(t.network, parseCells([{ kind: 'code', source: MAZUR_CELL }]), 0, false)!;
+    const v = follow(net, [['dE/dw5', 0.07]], 'v(w5)');
+    close(v?.value, 0.082167041, 5e-10, 'v(w5)');
+    assert.deepStrictEqual(v?.used, []);
+  });
 });

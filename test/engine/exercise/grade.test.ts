@@ -56,6 +56,18 @@ async function grade(answers = false) {
 }
 
 describe('exercises: grading', () => {
+  it('carries a wrong gradient through momentum on the step just taken: w5\' and v(w5) earn ecf', async () => {
+    // Two steps under momentum 0.9; the check looks at the second. By hand from the student's wrong
+    // ∂E/∂w5 = 0.07: v = 0.9 × 0.082167041 + 0.07 = 0.14395, w5' = 0.35891648 − 0.5 × 0.14395 = 0.28694.
+    const template = doc(`%%\n${MAZUR_CELL}\n%%\noptimizer momentum 0.9\n%%\nstep\n%%\nstep\n%%\ncheck\n  dE/dw5 = ?\n  w5'    = ?\n  v(w5)  = ?\n`);
+    const { files } = await makeExercise(template, ['s'], 1);
+    const notebook = new TextDecoder().decode(files!.find((f) => f.path === 's.bpnb')!.bytes);
+    const read = async (): Promise<Submission> => ({ bytes: new TextEncoder().encode(answer(notebook, { 'dE/dw5': '0.07', "w5'": '0.28694', 'v(w5)': '0.14395' })) });
+    const { grades, problems } = await gradeExercise(template, ['s'], 1, read);
+    assert.deepStrictEqual(problems, []);
+    assert.deepStrictEqual(grades!.grades[0].lines.map((l) => l.verdict), ['wrong', 'ecf', 'ecf']);
+  });
+
   it('writes the expected CSV: right, carried forward, wrong, unanswered, numbers changed, missing', async () => {
     const { grades } = await grade();
     assert.strictEqual(gradesCsv(grades), [
