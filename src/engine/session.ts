@@ -17,7 +17,7 @@ import { runStep } from './commands/step';
 import { runTrain, type RunHooks } from './commands/train';
 import { DenseTrainer } from './compute/trainer';
 import { DEFAULT_LOSS, DEFAULT_RATE } from './language/vocabulary';
-import { DEFAULT_OPTIMIZER, describeOptimizer, type OptimizerSpec } from './math/optimizers';
+import { DEFAULT_OPTIMIZER, describeOptimizer, type OptimizerName, type OptimizerSpec } from './math/optimizers';
 import { findLogZero } from './commands/log-zero';
 import { DEFAULT_DIGITS } from './language/numbers';
 import type { Statement } from './language/syntax';
@@ -122,11 +122,12 @@ export class Session {
     return this.net ? this.hover.info(name, this.ctx(0)) : undefined;
   }
 
-  /** Declared names, for completions. */
-  names(): { params: string[]; neurons: string[] } {
-    if (!this.net) return { params: [], neurons: [] };
+  /** Declared names, and the optimizer in force (its state's quantities), for completions. */
+  names(): { params: string[]; neurons: string[]; optimizer: OptimizerName } {
+    const optimizer = this.optimizer.name;
+    if (!this.net) return { params: [], neurons: [], optimizer };
     const neurons = [...this.net.model.neurons.keys()];
-    return { params: this.net.model.paramNames(), neurons: neurons.length > 10_000 ? neurons.slice(0, 10_000) : neurons };
+    return { params: this.net.model.paramNames(), neurons: neurons.length > 10_000 ? neurons.slice(0, 10_000) : neurons, optimizer };
   }
 
   /** Current settings and epoch, for the kernel's status line and tests; `workUsed` is the current run's work so far. */

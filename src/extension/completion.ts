@@ -31,12 +31,11 @@ const NEW_NETWORK = [
 
 /** The network of the notebook: from its latest run, and from the network and optimizer cells as written. */
 function namesOf(notebook: vscode.NotebookDocument | undefined, states: NotebookStates): Names {
-  const session = notebook ? states.peek(notebook)?.session : undefined;
-  const run = session?.names();
+  const run = notebook ? states.peek(notebook)?.session.names() : undefined;
   const params = new Set(run?.params ?? []);
   const neurons = new Set(run?.neurons ?? []);
   let outputs: string[] = [];
-  let optimizer = session?.state().optimizer.name;
+  let optimizer = run?.optimizer;
   for (const cell of notebook?.getCells() ?? []) {
     if (cell.kind !== vscode.NotebookCellKind.Code) continue;
     const text = cell.document.getText();

@@ -68,8 +68,7 @@ describe('completion context', () => {
     it(`under ${optimizer}, every quantity offered is one a \`check\` of the 2-2-2 example accepts after a step`, () => {
       const s = new Session();
       for (const cell of [MAZUR_CELL, `optimizer ${optimizer}`, 'step']) assert.deepStrictEqual(s.runSync(cell).errors.filter((e) => e.severity !== 'warning'), [], cell);
-      const { params, neurons } = s.names();
-      const offered = quantities({ params, neurons, outputs: ['o1', 'o2'], optimizer: s.state().optimizer.name });
+      const offered = quantities({ ...s.names(), outputs: ['o1', 'o2'] });
       assert.ok(offered.some((q) => q.label.startsWith('v(')) === (optimizer !== 'sgd'));
       const cell = `check\n${offered.map((q) => `  ${q.label} = 0.5`).join('\n')}`;
       const errors = s.runSync(cell).errors.filter((e) => e.severity !== 'warning');

@@ -8,7 +8,7 @@
 import type { OptimizerKernels } from '../../math/optimizers';
 import type { MatrixKernels } from '../kernels';
 import { wasmApi, type WasmMemory, type WasmModule } from './host';
-import { kernelModuleBytes, type StepRule } from './module';
+import { kernelModuleBytes, RULES, type StepRule } from './module';
 
 interface Exports {
   forward(w: number, b: number, x: number, z: number, nIn: number, nOut: number, count: number): void;
@@ -23,10 +23,9 @@ interface Exports {
   squares(w: number, nIn: number, n: number, acc: number): void;
 }
 
-type RuleSteps = {
-  [K in `step${'' | 'First'}-${StepRule}`]: (w: number, x: number, d: number, dp: number, nIn: number, n: number, vOffset: number, mOffset: number, acc: number,
-    rate: number, lambda: number, beta1: number, rest1: number, beta2: number, rest2: number, eps: number, c1: number, c2: number) => void
-};
+type RuleKernel = (w: number, x: number, d: number, dp: number, nIn: number, n: number, vOffset: number, mOffset: number, acc: number,
+  rate: number, lambda: number, beta1: number, rest1: number, beta2: number, rest2: number, eps: number, c1: number, c2: number) => void;
+type RuleSteps = { [K in `step${'' | 'First'}-${StepRule}`]: RuleKernel };
 
 /** The settings of a fused step's rule: momentum's β is beta1; what a rule does not use is ignored. */
 export interface RuleSettings { rule: StepRule; rate: number; lambda: number; beta1: number; beta2: number; eps: number; c1: number; c2: number }
@@ -74,7 +73,12 @@ export function wasmKernels(memory: WasmMemory): WasmKernels | undefined {
 }
 
 export class WasmKernels implements MatrixKernels, OptimizerKernels {
-  constructor(private readonly k: Exports & RuleSteps) {}
+  /** Each rule's two kernels (with and without a layer below), looked up once rather than by name per call. */
+  private readonly rules: Record<StepRule, { step: RuleKernel; first: RuleKernel }>;
+
+  constructor(private readonly k: Exports & RuleSteps) {
+    this.rules = Object.fromEntries(RULES.map((r) => [r, { step: k[`step-${r}`], first: k[`stepFirst-${r}`] }])) as WasmKernels['rules'];
+  }
 
   forward(w: number, b: number, x: number, z: number, nIn: number, nOut: number, count: number): void {
     this.k.forward(w * 8, b * 8, x * 8, z * 8, nIn, nOut, count);
@@ -107,8 +111,8 @@ export class WasmKernels implements MatrixKernels, OptimizerKernels {
    * weights' Σ w² when the rule decays. 1 − β as in `adam`.
    */
   ruleStep(s: RuleSettings, w: number, x: number, d: number, dp: number, nIn: number, n: number, v: number, m: number, acc: number): void {
-    const kernel = this.k[`${dp >= 0 ? 'step' : 'stepFirst'}-${s.rule}`];
-    kernel(w * 8, x * 8, d * 8, Math.max(0, dp) * 8, nIn, n, v * 8, m * 8, acc * 8, s.rate, s.lambda, s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.eps, s.c1, s.c2);
+    const kernels = this.rules[s.rule];
+    (dp >= 0 ? kernels.step : kernels.first)(w * 8, x * 8, d * 8, Math.max(0, dp) * 8, nIn, n, v * 8, m * 8, acc * 8, s.rate, s.lambda, s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.eps, s.c1, s.c2);
   }
 
   /** compute/decay.ts's `layerSquares` over one layer added to the double at acc, and the gradient at g gains λ·w. */

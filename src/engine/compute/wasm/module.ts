@@ -314,7 +314,7 @@ function ruleStep(propagate: boolean, rule: StepRule): ExportedFunction {
   return { name: `${propagate ? 'step' : 'stepFirst'}-${rule}`, builder: f, body: [...s.init, ...body] };
 }
 
-const RULES: StepRule[] = ['decay', 'momentum', 'momentum-decay', 'adam', 'adam-decay'];
+export const RULES: readonly StepRule[] = ['decay', 'momentum', 'momentum-decay', 'adam', 'adam-decay'];
 
 /** update(p, g, count, rate): p[i] = p[i] − rate·g[i]. */
 function update(): ExportedFunction {
